@@ -1,0 +1,113 @@
+// Stage: which spec files to read, and the project directory. `-f` values win, then
+// COMPOSE_FILE, then the first well-known file name found in cwd or one of its parents (plus the
+// first override file next to it).
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { SpecError } from '../errors.js';
+
+export const SPEC_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml', 'fig.yml', 'fig.yaml'] as const;
+export const OVERRIDE_FILE_NAMES = ['compose.override.yaml', 'compose.override.yml', 'docker-compose.override.yaml', 'docker-compose.override.yml'] as const;
+
+/** The name of the stdin pseudo-file in `files`. */
+export const STDIN = '-';
+
+export interface DiscoverOptions {
+  /** `-f` values (relative to cwd), `-` for stdin. */
+  files: string[];
+  cwd: string;
+  /** Used for COMPOSE_FILE and COMPOSE_PATH_SEPARATOR. */
+  environment: Record<string, string | undefined>;
+  projectDirectory?: string;
+}
+
+export interface Discovered {
+  /** Absolute paths, or `-` for stdin, in merge order. */
+  files: string[];
+  /** Absolute project directory. */
+  workingDir: string;
+  warnings: string[];
+}
+
+export async function discoverFiles(options: DiscoverOptions): Promise<Discovered> {
+  const cwd = path.resolve(options.cwd);
+  const warnings: string[] = [];
+  let files: string[];
+  if (options.files.length > 0) {
+    files = await checkExplicit(options.files, cwd, '-f');
+  } else if (options.environment.COMPOSE_FILE) {
+    files = await checkExplicit(splitComposeFile(options.environment.COMPOSE_FILE, options.environment), cwd, 'COMPOSE_FILE');
+  } else {
+    files = await findInParents(cwd, warnings);
+  }
+  const first = files[0];
+  const workingDir = options.projectDirectory
+    ? path.resolve(cwd, options.projectDirectory)
+    : first === undefined || first === STDIN
+      ? cwd
+      : path.dirname(first);
+  return { files, workingDir, warnings };
+}
+
+/** COMPOSE_FILE is a list separated by COMPOSE_PATH_SEPARATOR (default `:`, `;` on Windows). */
+export function splitComposeFile(value: string, environment: Record<string, string | undefined>): string[] {
+  const separator = environment.COMPOSE_PATH_SEPARATOR || (process.platform === 'win32' ? ';' : ':');
+  return value.split(separator).filter((part) => part.trim() !== '');
+}
+
+async function checkExplicit(files: string[], cwd: string, origin: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const file of files) {
+    if (file === STDIN) {
+      out.push(STDIN);
+      continue;
+    }
+    const absolute = path.resolve(cwd, file);
+    const kind = await fileKind(absolute);
+    if (kind === 'missing') {
+      throw new SpecError('SPEC_NOT_FOUND', { message: `spec file not found: ${file} (from ${origin}, looked at ${absolute})` }, {
+        hint: 'check the path, or run stack in your project folder without -f to find compose.yaml automatically',
+      });
+    }
+    if (kind === 'directory') {
+      throw new SpecError('SPEC_UNREADABLE', { message: `${file} is a directory, not a spec file` }, {
+        hint: `pass the file inside it, e.g. -f ${path.join(file, 'compose.yaml')}`,
+      });
+    }
+    out.push(absolute);
+  }
+  return out;
+}
+
+async function findInParents(cwd: string, warnings: string[]): Promise<string[]> {
+  for (let dir = cwd; ; dir = path.dirname(dir)) {
+    const found: string[] = [];
+    for (const name of SPEC_FILE_NAMES) if ((await fileKind(path.join(dir, name))) === 'file') found.push(name);
+    const chosen = found[0];
+    if (chosen !== undefined) {
+      if (found.length > 1) warnings.push(`found several spec files in ${dir}: ${found.join(', ')}; using ${chosen}`);
+      const files = [path.join(dir, chosen)];
+      for (const name of OVERRIDE_FILE_NAMES) {
+        if ((await fileKind(path.join(dir, name))) === 'file') {
+          files.push(path.join(dir, name));
+          break;
+        }
+      }
+      return files;
+    }
+    if (path.dirname(dir) === dir) break;
+  }
+  throw new SpecError('SPEC_NOT_FOUND', { message: `no spec file found in ${cwd} or any parent directory` }, {
+    hint: `looked for ${SPEC_FILE_NAMES.join(', ')}; run stack in your project folder or pass -f <file>`,
+  });
+}
+
+async function fileKind(file: string): Promise<'file' | 'directory' | 'missing'> {
+  try {
+    const info = await stat(file);
+    return info.isDirectory() ? 'directory' : 'file';
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // Anything but "not there" (e.g. EACCES) is reported when the file is read.
+    return code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : 'file';
+  }
+}

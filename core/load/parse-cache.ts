@@ -1,0 +1,77 @@
+// A content-addressed cache of parsed spec files. Parsing YAML with positions is the slowest step
+// of loading a large spec, and a CLI always parses cold (no JIT warm-up): on a 200-service file
+// it costs more than everything else `stack config` does together. The parse of a file depends
+// only on its text and its display name, so the result is stored under their hash and reused
+// while the file is unchanged. Any failure to read or write the cache just means parsing again.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { SourceEntry } from './source-map.js';
+
+/** What parsing one file produced, before `!reset`/`!override` tags are applied to the data. */
+export interface CachedParse {
+  data: unknown;
+  tags: { path: (string | number)[]; kind: 'reset' | 'override' }[];
+  entries: [string, SourceEntry][];
+}
+
+export interface ParseCache {
+  get(text: string, file: string): CachedParse | undefined;
+  set(text: string, file: string, parsed: CachedParse): void;
+}
+
+/** Bump when the parse output or its serialisation changes, so old entries are never read. */
+const FORMAT = 'stack-parse-v1';
+
+/** Files smaller than this parse faster than the cache can be read. */
+const MIN_CACHED_LENGTH = 4096;
+
+export function diskParseCache(directory: string): ParseCache {
+  const fileFor = (text: string, file: string): string =>
+    path.join(directory, `${createHash('sha256').update(FORMAT).update('\0').update(file).update('\0').update(text).digest('hex')}.json`);
+  return {
+    get(text, file) {
+      if (text.length < MIN_CACHED_LENGTH) return undefined;
+      try {
+        return JSON.parse(readFileSync(fileFor(text, file), 'utf8')) as CachedParse;
+      } catch {
+        return undefined;
+      }
+    },
+    set(text, file, parsed) {
+      if (text.length < MIN_CACHED_LENGTH) return;
+      const serialised = serialiseExactly(parsed);
+      if (serialised === undefined) return;
+      try {
+        mkdirSync(directory, { recursive: true });
+        const target = fileFor(text, file);
+        // Write then rename: a concurrent reader sees the whole entry or none.
+        const temporary = `${target}.${process.pid}.tmp`;
+        writeFileSync(temporary, serialised);
+        renameSync(temporary, target);
+      } catch {
+        // A read-only or full disk only costs the next run a parse.
+      }
+    },
+  };
+}
+
+/**
+ * JSON text that parses back to exactly the same data, or undefined when JSON cannot carry it
+ * (`.inf`/`.nan` numbers, a `__proto__` key): those files are simply not cached.
+ */
+function serialiseExactly(parsed: CachedParse): string | undefined {
+  let exact = true;
+  const text = JSON.stringify(parsed, function (key, value: unknown) {
+    if (key === '__proto__' || (typeof value === 'number' && !Number.isFinite(value))) exact = false;
+    return value;
+  });
+  return exact ? text : undefined;
+}
+
+/** `$XDG_CACHE_HOME/stack/parse`, else `~/.cache/stack/parse`; STACK_NO_CACHE=1 turns it off. */
+export function defaultParseCacheDirectory(env: Record<string, string | undefined>, home: string): string | undefined {
+  if (env.STACK_NO_CACHE && env.STACK_NO_CACHE !== '0') return undefined;
+  const base = env.XDG_CACHE_HOME || (home ? path.join(home, '.cache') : undefined);
+  return base ? path.join(base, 'stack', 'parse') : undefined;
+}
