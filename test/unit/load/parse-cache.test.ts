@@ -1,0 +1,73 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isOverride, isReset } from '../../../core/load/markers.js';
+import { defaultParseCacheDirectory, diskParseCache } from '../../../core/load/parse-cache.js';
+import { parseSpec } from '../../../core/load/parse.js';
+
+// Large enough to be cached (small files parse faster than a cache read).
+function bigSpec(extra = ''): string {
+  let text = 'services:\n';
+  for (let i = 0; i < 120; i++) text += `  svc${i}:\n    image: busybox\n    environment:\n      N: "${i}"\n`;
+  return text + extra;
+}
+
+const dirs: string[] = [];
+function cacheDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'stack-parse-cache-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('parse cache', () => {
+  it('gives the same data, tags and positions as a fresh parse', () => {
+    const dir = cacheDir();
+    const text = bigSpec('  tagged:\n    image: busybox\n    environment: !reset {}\n    labels: !override\n      a: b\n');
+    const fresh = parseSpec(text, 'compose.yaml');
+    const first = parseSpec(text, 'compose.yaml', diskParseCache(dir));
+    expect(readdirSync(dir)).toHaveLength(1);
+    const cached = parseSpec(text, 'compose.yaml', diskParseCache(dir));
+
+    for (const parsed of [first, cached]) {
+      const tagged = (parsed.data.services as Record<string, Record<string, unknown>>).tagged!;
+      expect(isReset(tagged.environment)).toBe(true);
+      expect(isOverride(tagged.labels)).toBe(true);
+      expect(JSON.stringify(parsed.data)).toEqual(JSON.stringify(fresh.data));
+      expect(parsed.sources.locate(['services', 'svc77', 'environment', 'N'])).toEqual(fresh.sources.locate(['services', 'svc77', 'environment', 'N']));
+      expect(parsed.sources.locate(['services', 'tagged', 'labels'], 'key')).toEqual(fresh.sources.locate(['services', 'tagged', 'labels'], 'key'));
+    }
+  });
+
+  it('keys entries by file name too, since locations carry it', () => {
+    const dir = cacheDir();
+    const text = bigSpec();
+    parseSpec(text, 'a.yaml', diskParseCache(dir));
+    const other = parseSpec(text, 'b.yaml', diskParseCache(dir));
+    expect(other.sources.locate(['services', 'svc1'])?.file).toBe('b.yaml');
+  });
+
+  it('parses again when an entry is corrupt', () => {
+    const dir = cacheDir();
+    const text = bigSpec();
+    parseSpec(text, 'compose.yaml', diskParseCache(dir));
+    for (const name of readdirSync(dir)) writeFileSync(path.join(dir, name), '{"data": [truncated');
+    const parsed = parseSpec(text, 'compose.yaml', diskParseCache(dir));
+    expect((parsed.data.services as Record<string, unknown>).svc3).toBeDefined();
+  });
+
+  it('does not cache what JSON cannot carry exactly (.inf)', () => {
+    const dir = cacheDir();
+    parseSpec(bigSpec('x-limits:\n  max: .inf\n'), 'compose.yaml', diskParseCache(dir));
+    expect(readdirSync(dir)).toHaveLength(0);
+  });
+
+  it('lives under XDG_CACHE_HOME, else ~/.cache, and STACK_NO_CACHE turns it off', () => {
+    expect(defaultParseCacheDirectory({ XDG_CACHE_HOME: '/x' }, '/home/u')).toBe('/x/stack/parse');
+    expect(defaultParseCacheDirectory({}, '/home/u')).toBe('/home/u/.cache/stack/parse');
+    expect(defaultParseCacheDirectory({ STACK_NO_CACHE: '1' }, '/home/u')).toBeUndefined();
+  });
+});
