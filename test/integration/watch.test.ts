@@ -253,12 +253,15 @@ describe('develop.watch', () => {
         - action: rebuild
           path: ./app
 `;
+    // No `image:` here: the build must produce `<project>-app`, never retag the shared test image
+    // (which once made other files' tests see their image change mid-run).
     const w0 = (current = await testProject('watch-rebuild', {
-      'compose.yaml': spec({ app: rule }),
+      'compose.yaml': spec({ app: rule }).replace(`    image: ${TEST_IMAGE}\n`, ''),
       'app/Dockerfile': `FROM ${TEST_IMAGE}\nCOPY version.txt /version.txt\n`,
       'app/version.txt': 'v1\n',
     }));
     const image = `${w0.name}-app`;
+    const builtIds: string[] = [];
     try {
       // The first image is built here: `up` building images is issue 5's part.
       const { buildServiceImage } = await import('../../core/build/build.js');
@@ -267,6 +270,7 @@ describe('develop.watch', () => {
       current = undefined;
       const w = await startWatchingExisting(w0, project);
       const before = (await w.p.container('app'))!;
+      builtIds.push(before.imageId);
       await writeFile(join(w.p.dir, 'app', 'version.txt'), 'v2\n');
       await eventually(() => w.reports.find((r) => r.kind === 'rebuilt' || r.kind === 'sync-failed') ?? false, { timeoutMs: 60_000 });
       expect(w.reports.filter((r) => r.kind === 'sync-failed')).toEqual([]);
@@ -280,7 +284,8 @@ describe('develop.watch', () => {
       session = undefined;
       await w0.cleanup();
       current = undefined;
-      await w0.engine.removeImage(image, { force: true }).catch(() => undefined);
+      // The first build is left untagged by the rebuild: remove it by id.
+      for (const reference of [image, ...builtIds]) await w0.engine.removeImage(reference, { force: true }).catch(() => undefined);
     }
   });
 

@@ -29,8 +29,14 @@ export default async function setup(): Promise<() => Promise<void>> {
     const message = error instanceof StackError ? `${error.message}${error.hint ? `\n  hint: ${error.hint}` : ''}` : String(error);
     throw new Error(`integration tests need a Docker engine:\n  ${message}`);
   }
-  await ensureTestImage(engine);
+  const imageId = await ensureTestImage(engine);
   return async () => {
+    // Every file shares this tag: a test that builds onto it changes the image under the others.
+    const after = (await engine.inspectImage(TEST_IMAGE))?.id;
+    if (after !== imageId) {
+      process.exitCode = 1;
+      throw new Error(`a test changed the shared image ${TEST_IMAGE} (${imageId} -> ${after ?? 'removed'}): give its build another image name`);
+    }
     const left = await cleanupProjectsWithPrefix(engine, runPrefix());
     const names = [...left.containers.map((n) => `container ${n}`), ...left.networks.map((n) => `network ${n}`), ...left.volumes.map((n) => `volume ${n}`)];
     if (names.length > 0) {
@@ -42,14 +48,14 @@ export default async function setup(): Promise<() => Promise<void>> {
   };
 }
 
-async function ensureTestImage(engine: DockerEngine): Promise<void> {
+async function ensureTestImage(engine: DockerEngine): Promise<string> {
   const busybox = await readFile(BUSYBOX).catch((error: unknown) => {
     throw new Error(`the test image needs a static busybox at ${BUSYBOX} (Debian: apt-get install busybox-static): ${String(error)}`);
   });
   const dockerfile = await readFile(DOCKERFILE);
   const digest = createHash('sha256').update(busybox).update(dockerfile).digest('hex');
-  const existing = await engine.inspectImage(TEST_IMAGE);
-  if (existing?.labels[DIGEST_LABEL] === digest) return;
+  // Built every run, not reused by label: a child image built FROM it inherits the label, so a
+  // stray retag would pass a label check. The builder's cache makes this a no-op when unchanged.
 
   const context = await mkdtemp(join(tmpdir(), 'stack-test-image-'));
   try {
@@ -61,4 +67,5 @@ async function ensureTestImage(engine: DockerEngine): Promise<void> {
   }
   const built = await engine.inspectImage(TEST_IMAGE);
   if (built?.labels[DIGEST_LABEL] !== digest) throw new Error(`building ${TEST_IMAGE} produced no image with label ${DIGEST_LABEL}=${digest}`);
+  return built.id;
 }
