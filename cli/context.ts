@@ -2,6 +2,7 @@
 // the CLI can run in-process in tests: streams, environment, working directory, stdin.
 import type { Command } from 'commander';
 import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { defaultParseCacheDirectory } from '../core/load/parse-cache.js';
 import type { ProjectOptions } from '../core/project-loader.js';
 import { readGlobalOptions, type GlobalOptions } from './global-options.js';
@@ -64,7 +65,10 @@ export class CliContext {
       services: extra.services ?? [],
     };
     const cacheDirectory = defaultParseCacheDirectory(this.io.env, this.io.env.HOME ?? homedir());
-    if (cacheDirectory !== undefined) options.parseCacheDirectory = cacheDirectory;
+    if (cacheDirectory !== undefined) {
+      options.parseCacheDirectory = cacheDirectory;
+      options.validationCacheDirectory = join(dirname(cacheDirectory), 'valid');
+    }
     if (globals.projectName !== undefined) options.projectName = globals.projectName;
     if (globals.projectDirectory !== undefined) options.projectDirectory = globals.projectDirectory;
     return options;

@@ -2,7 +2,7 @@
 // Commands that only need a project name (down, ps, logs) skip this and read engine labels instead.
 import { loadSpec } from './load/index.js';
 import type { LoadOptions, LoadedSpec } from './load/types.js';
-import { validateSpec } from './validate/index.js';
+import { validateSpecCached } from './validate/validation-cache.js';
 import { buildProject } from './model/build.js';
 import { withServices } from './model/select.js';
 import type { Project } from './model/types.js';
@@ -15,6 +15,8 @@ export interface ProjectOptions extends LoadOptions {
   services: string[];
   /** With `services`: also keep what they need, transitively (default true; `up --no-deps` says false). */
   includeDependencies?: boolean;
+  /** Where specs that passed validation are remembered (core/validate/validation-cache.ts); absent = always validate. */
+  validationCacheDirectory?: string;
 }
 
 export interface LoadedProject {
@@ -30,12 +32,15 @@ export async function loadProject(options: ProjectOptions): Promise<LoadedProjec
 }
 
 /** The stages after loading, for callers that already hold the loaded spec (`config --no-interpolate`). */
-export function projectFromSpec(
+export async function projectFromSpec(
   spec: LoadedSpec,
-  options: Pick<ProjectOptions, 'profiles' | 'services' | 'includeDependencies'> & { interpolate?: boolean },
-): LoadedProject {
+  options: Pick<ProjectOptions, 'profiles' | 'services' | 'includeDependencies' | 'validationCacheDirectory'> & { interpolate?: boolean },
+): Promise<LoadedProject> {
   // Uninterpolated values (`scale: ${N}`) are strings the schema would reject as numbers.
-  validateSpec(spec, { interpolated: options.interpolate ?? true });
+  await validateSpecCached(spec, {
+    interpolated: options.interpolate ?? true,
+    ...(options.validationCacheDirectory === undefined ? {} : { cacheDirectory: options.validationCacheDirectory }),
+  });
   const profiles = activeProfiles(options.profiles, spec.environment);
   const all = buildProject(spec, { profiles, services: options.services });
   const project = options.services.length > 0 ? withServices(all, options.services, { includeDeps: options.includeDependencies ?? true }) : all;

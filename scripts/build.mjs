@@ -4,6 +4,7 @@
 // lands in dist/chunks/ and is only read when that verb runs, so `stack --version` stays cheap.
 // The schema is not copied: it ships as schema/ in the package and is read (or inlined) from there.
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { chmod, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +45,19 @@ async function dropUnusedRequireShims(files) {
   );
 }
 
+/**
+ * What a spec's validity depends on besides the spec: the schema, the validation code and the
+ * compiled validator. Specs accepted by one build are not taken as valid by another
+ * (core/validate/validation-cache.ts).
+ */
+async function validatorId(compiled) {
+  const hash = createHash('sha256').update(pkg.version).update(compiled ?? 'runtime-compiled');
+  const validateDir = join(root, 'core/validate');
+  const files = [join(root, 'schema/compose.schema.json'), ...(await readdir(validateDir)).sort().map((name) => join(validateDir, name))];
+  for (const file of files) hash.update(file.slice(root.length)).update(await readFile(file));
+  return hash.digest('hex').slice(0, 32);
+}
+
 const started = performance.now();
 // An optimisation only: if it cannot be made, the bundle compiles the schema at run time.
 const validatorSource = await generateValidator(root).catch((error) => {
@@ -68,7 +82,7 @@ const result = await build({
   minifyWhitespace: true,
   sourcemap: 'linked',
   legalComments: 'none',
-  define: { __STACK_VERSION__: JSON.stringify(pkg.version) },
+  define: { __STACK_VERSION__: JSON.stringify(pkg.version), __STACK_VALIDATOR_ID__: JSON.stringify(await validatorId(validatorSource)) },
   // Bundled CommonJS packages (commander, ajv) call require() for Node built-ins; ESM has no
   // require, so every output file gets one.
   banner: { js: REQUIRE_SHIM },

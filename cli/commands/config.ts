@@ -41,7 +41,7 @@ export async function run({ args, flags, globals, ctx }: CommandInput<ConfigFlag
   if (lists.length > 1) throw new UsageError(`choose one of ${lists.map((name) => `--${name}`).join(', ')}`);
   const services = (args[0] as string[] | undefined) ?? [];
 
-  const { config } = await import('../../core/api.js');
+  const { config } = await import('../../core/ops/config.js');
   const result = await config(ctx.projectOptions(globals, { services, interpolate: flags.interpolate }));
   await ctx.warn(result.warnings);
   if (flags.quiet) return 0;
