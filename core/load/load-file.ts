@@ -9,7 +9,7 @@ import { resolveExtends } from './extends.js';
 import { resolveIncludes } from './include.js';
 import { interpolateTree } from './interpolate.js';
 import { upgradeLegacy } from './legacy.js';
-import { parseSpec } from './parse.js';
+import { reuseParse, type ParseCache, type ParsedSpec } from './parse-cache.js';
 
 export interface LoadFileInput {
   /** Absolute path, or `-` for stdin. */
@@ -32,13 +32,21 @@ export async function loadSpecFile(input: LoadFileInput, ctx: LoaderContext): Pr
 /** Read, parse, upgrade and interpolate one file (no include/extends yet). */
 export async function readLayer(input: Omit<LoadFileInput, 'includeStack'>, ctx: LoaderContext): Promise<FileLayer> {
   const text = await readSpecText(input.file, ctx);
-  const parsed = parseSpec(text, ctx.display(input.file), ctx.parseCache);
+  const parsed = await parseText(text, ctx.display(input.file), ctx.parseCache);
   const upgraded = upgradeLegacy(parsed, (warning) => ctx.warn(warning));
   const data = ctx.interpolate
     ? interpolateTree(upgraded.data, { lookup: input.scope.lookup, sources: upgraded.sources, warn: (warning) => ctx.warn(warning) })
     : upgraded.data;
   const dir = input.file === '-' ? ctx.cwd : path.dirname(input.file);
   return { data, sources: upgraded.sources, file: input.file, dir, baseDir: input.baseDir };
+}
+
+/** The cached parse when there is one; the YAML parser is loaded only when a file must be parsed. */
+async function parseText(text: string, file: string, cache: ParseCache | undefined): Promise<ParsedSpec> {
+  const reused = reuseParse(text, file, cache);
+  if (reused) return reused;
+  const { parseSpec } = await import('./parse.js');
+  return parseSpec(text, file, cache);
 }
 
 export async function readSpecText(file: string, ctx: LoaderContext): Promise<string> {

@@ -32,3 +32,27 @@ export function stripMarkers(value: unknown): unknown {
   }
   return value;
 }
+
+export type TagKind = 'reset' | 'override';
+
+/** Turns the values under `!reset`/`!override` tags (recorded by path while parsing) into markers. */
+export function applyTags(data: Record<string, unknown>, tags: readonly { path: (string | number)[]; kind: TagKind }[]): void {
+  for (const tag of tags) applyTag(data, tag.path, tag.kind);
+}
+
+function applyTag(data: Record<string, unknown>, path: (string | number)[], kind: TagKind): void {
+  let parent: unknown = data;
+  for (const part of path.slice(0, -1)) {
+    if (Array.isArray(parent) && typeof part === 'number') parent = parent[part];
+    else if (isMapping(parent) && typeof part === 'string') parent = parent[part];
+    else return;
+  }
+  const last = path[path.length - 1];
+  if (last === undefined) return;
+  if (Array.isArray(parent) && typeof last === 'number') {
+    parent[last] = kind === 'reset' ? new ResetMarker() : new OverrideMarker(parent[last]);
+  } else if (isMapping(parent) && typeof last === 'string') {
+    setKey(parent, last, kind === 'reset' ? new ResetMarker() : new OverrideMarker(parent[last]));
+  }
+}
+

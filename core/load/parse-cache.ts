@@ -6,7 +6,29 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { SourceEntry } from './source-map.js';
+import { isMapping, type Mapping } from './data.js';
+import { applyTags } from './markers.js';
+import { SourceMap, type SourceEntry } from './source-map.js';
+
+/** One parsed spec file: plain data and where each key came from. */
+export interface ParsedSpec {
+  data: Mapping;
+  sources: SourceMap;
+}
+
+export const withoutBom = (text: string): string => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+
+/**
+ * The parse of `text` from the cache, or undefined. Needs neither the YAML library nor a parse:
+ * the loader tries this first and loads the parser (core/load/parse.ts) only on a miss.
+ */
+export function reuseParse(text: string, file: string, cache: ParseCache | undefined): ParsedSpec | undefined {
+  const source = withoutBom(text);
+  const cached = cache?.get(source, file);
+  if (!cached || !isMapping(cached.data)) return undefined;
+  applyTags(cached.data, cached.tags);
+  return { data: cached.data, sources: SourceMap.fromEntries(file, source, cached.entries) };
+}
 
 /** What parsing one file produced, before `!reset`/`!override` tags are applied to the data. */
 export interface CachedParse {

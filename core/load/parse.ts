@@ -4,33 +4,23 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, YAMLError, type Document, type Node } from 'yaml';
 import { SpecError, type SourceLocation, type SpecProblem } from '../errors.js';
 import { isMapping, setKey, type Mapping } from './data.js';
-import { OverrideMarker, ResetMarker } from './markers.js';
-import type { ParseCache } from './parse-cache.js';
-import { codeFrame, SourceMap } from './source-map.js';
+import { applyTags, type TagKind } from './markers.js';
+import { reuseParse, withoutBom, type ParseCache, type ParsedSpec } from './parse-cache.js';
+import { codeFrame, type SourceMap } from './source-map.js';
+import { sourceMapOfDocument } from './source-map-yaml.js';
 
-export interface ParsedSpec {
-  data: Mapping;
-  sources: SourceMap;
-}
-
-type TagKind = 'reset' | 'override';
+export type { ParsedSpec } from './parse-cache.js';
 
 /** Parses one spec file's text; `file` is the name used in locations (relative to cwd when possible). */
 export function parseSpec(text: string, file: string, cache?: ParseCache): ParsedSpec {
-  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const cached = cache?.get(source, file);
-  if (cached && isMapping(cached.data)) {
-    return withTags(cached.data, cached.tags, SourceMap.fromEntries(file, source, cached.entries));
-  }
+  const source = withoutBom(text);
+  const cached = reuseParse(source, file, cache);
+  if (cached) return cached;
   const parsed = parseFresh(source, file);
   // Stored before the tags turn values into marker objects, which JSON cannot carry.
   cache?.set(source, file, { data: parsed.data, tags: parsed.tags, entries: parsed.sources.entryList() });
-  return withTags(parsed.data, parsed.tags, parsed.sources);
-}
-
-function withTags(data: Mapping, tags: readonly { path: (string | number)[]; kind: TagKind }[], sources: SourceMap): ParsedSpec {
-  for (const tag of tags) applyTag(data, tag.path, tag.kind);
-  return { data, sources };
+  applyTags(parsed.data, parsed.tags);
+  return { data: parsed.data, sources: parsed.sources };
 }
 
 function parseFresh(source: string, file: string): { data: Mapping; tags: { path: (string | number)[]; kind: TagKind }[]; sources: SourceMap } {
@@ -55,7 +45,7 @@ function parseFresh(source: string, file: string): { data: Mapping; tags: { path
   if (expandedSize(root, doc) > MAX_EXPANDED_NODES) {
     throw syntaxError(source, { file, line: 1, col: 1 }, `invalid YAML: the document nests too deeply or its aliases expand to more than ${MAX_EXPANDED_NODES} values`, 'use fewer nested aliases (this looks like an alias bomb) or flatten the nesting');
   }
-  const sources = SourceMap.fromDocument(doc, file, lineCounter, source);
+  const sources = sourceMapOfDocument(doc, file, lineCounter, source);
   if (!isMap(root)) {
     const found = isSeq(root) ? 'a list' : 'a single value';
     throw new SpecError('SPEC_INVALID', sources.problem([], `the top level of a spec must be a mapping of keys (services:, networks:, ...), found ${found}`, {
@@ -139,22 +129,6 @@ function noteTag(node: Node | null, path: (string | number)[], tags: { path: (st
   const tag = node && 'tag' in node ? node.tag : undefined;
   if (tag === '!reset') tags.push({ path, kind: 'reset' });
   else if (tag === '!override') tags.push({ path, kind: 'override' });
-}
-
-function applyTag(data: Mapping, path: (string | number)[], kind: TagKind): void {
-  let parent: unknown = data;
-  for (const part of path.slice(0, -1)) {
-    if (Array.isArray(parent) && typeof part === 'number') parent = parent[part];
-    else if (isMapping(parent) && typeof part === 'string') parent = parent[part];
-    else return;
-  }
-  const last = path[path.length - 1];
-  if (last === undefined) return;
-  if (Array.isArray(parent) && typeof last === 'number') {
-    parent[last] = kind === 'reset' ? new ResetMarker() : new OverrideMarker(parent[last]);
-  } else if (isMapping(parent) && typeof last === 'string') {
-    setKey(parent, last, kind === 'reset' ? new ResetMarker() : new OverrideMarker(parent[last]));
-  }
 }
 
 const HINTS: Partial<Record<string, string>> = {

@@ -1,7 +1,6 @@
 // Keeps the link between plain spec data and the file text it came from. The loader works on
 // plain JS data (so each stage is a simple data -> data function); this map travels beside it
 // so that any later stage (schema, model, graph, planner) can say `file:line:col` for a key path.
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
 import { formatKeyPath, type KeyPath, type SourceLocation, type SpecProblem } from '../errors.js';
 
 /** Where a key path sits: the key itself (for "unknown key") and its value (for "wrong value"). */
@@ -21,70 +20,6 @@ export class SourceMap {
   private readonly children = new Map<string, Set<string>>();
   /** File texts, to print code frames; a stdin spec has no file on disk to read again. */
   private readonly texts = new Map<string, string>();
-
-  /** Builds the map of one parsed YAML file. */
-  static fromDocument(doc: Document, file: string, lineCounter: LineCounter, text: string): SourceMap {
-    const map = new SourceMap();
-    map.texts.set(file, text);
-    const locate = (offset: number, end?: number): SourceLocation => {
-      const start = lineCounter.linePos(offset);
-      const loc: SourceLocation = { file, line: start.line, col: start.col };
-      if (end !== undefined) {
-        const stop = lineCounter.linePos(end);
-        loc.endLine = stop.line;
-        loc.endCol = stop.col;
-      }
-      return loc;
-    };
-    const walk = (node: unknown, path: (string | number)[], onlyIfAbsent: boolean): void => {
-      if (isAlias(node)) {
-        const target = node.resolve(doc);
-        if (target) walk(target, path, true);
-        return;
-      }
-      if (isMap(node)) {
-        const mergeSources: unknown[] = [];
-        for (const pair of node.items) {
-          if (!isPair(pair)) continue;
-          const keyNode = pair.key as Node | null;
-          // yaml >= 2.7 gives the `<<` merge key as a Symbol('<<').
-          const raw = isScalar(keyNode) ? keyNode.value : keyNode;
-          const key = typeof raw === 'symbol' ? (raw.description ?? '') : String(raw);
-          if (key === '<<') {
-            mergeSources.push(pair.value);
-            continue;
-          }
-          const childPath = [...path, key];
-          const valueNode = pair.value as Node | null;
-          const keyRange = keyNode?.range;
-          const valueRange = valueNode?.range ?? keyRange;
-          if (valueRange) {
-            const entry: SourceEntry = { value: locate(valueRange[0], valueRange[1]) };
-            if (keyRange) entry.key = locate(keyRange[0], keyRange[1]);
-            map.record(childPath, entry, onlyIfAbsent);
-          }
-          walk(valueNode, childPath, onlyIfAbsent);
-        }
-        // `<<: *base` keys come after explicit ones so that explicit keys keep their own place.
-        for (const source of mergeSources) {
-          const targets = isSeq(source) ? source.items : [source];
-          for (const target of targets) walk(target, path, true);
-        }
-        return;
-      }
-      if (isSeq(node)) {
-        node.items.forEach((item, index) => {
-          const range = (item as Node | null)?.range;
-          if (range) map.record([...path, index], { value: locate(range[0], range[1]) }, onlyIfAbsent);
-          walk(item, [...path, index], onlyIfAbsent);
-        });
-      }
-    };
-    const root = doc.contents as Node | null;
-    if (root?.range) map.record([], { value: locate(root.range[0], root.range[1]) }, false);
-    walk(root, [], false);
-    return map;
-  }
 
   /** A map that only knows which file a whole spec came from (e.g. an empty file). */
   static forFile(file: string, text = ''): SourceMap {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isOverride, isReset } from '../../../core/load/markers.js';
-import { defaultParseCacheDirectory, diskParseCache } from '../../../core/load/parse-cache.js';
+import { defaultParseCacheDirectory, diskParseCache, reuseParse } from '../../../core/load/parse-cache.js';
 import { parseSpec } from '../../../core/load/parse.js';
 
 // Large enough to be cached (small files parse faster than a cache read).
@@ -24,6 +24,17 @@ afterEach(() => {
 });
 
 describe('parse cache', () => {
+  it('reuseParse answers from the cache alone (no parser), with tags and positions, and misses otherwise', () => {
+    const dir = cacheDir();
+    const text = bigSpec('  tagged:\n    image: busybox\n    environment: !reset {}\n');
+    expect(reuseParse(text, 'compose.yaml', diskParseCache(dir))).toBeUndefined();
+    expect(reuseParse(text, 'compose.yaml', undefined)).toBeUndefined();
+    const fresh = parseSpec(text, 'compose.yaml', diskParseCache(dir));
+    const reused = reuseParse(`\ufeff${text}`, 'compose.yaml', diskParseCache(dir))!;
+    expect(isReset((reused.data.services as Record<string, Record<string, unknown>>).tagged!.environment)).toBe(true);
+    expect(reused.sources.locate(['services', 'svc3', 'image'])).toEqual(fresh.sources.locate(['services', 'svc3', 'image']));
+  });
+
   it('gives the same data, tags and positions as a fresh parse', () => {
     const dir = cacheDir();
     const text = bigSpec('  tagged:\n    image: busybox\n    environment: !reset {}\n    labels: !override\n      a: b\n');

@@ -1,11 +1,12 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { SourceMap } from '../../../core/load/source-map.js';
+import { sourceMapOfDocument } from '../../../core/load/source-map-yaml.js';
 
 function mapOf(text: string, file = 'f.yaml'): SourceMap {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { merge: true, lineCounter });
-  return SourceMap.fromDocument(doc, file, lineCounter, text);
+  return sourceMapOfDocument(doc, file, lineCounter, text);
 }
 
 describe('SourceMap subtree operations used by the loader', () => {

@@ -3,6 +3,7 @@
 import { expect } from 'vitest';
 import { LineCounter, parseDocument, stringify } from 'yaml';
 import { SourceMap } from '../../../core/load/source-map.js';
+import { sourceMapOfDocument } from '../../../core/load/source-map-yaml.js';
 import type { LoadedSpec } from '../../../core/load/types.js';
 import { buildProject, type BuildOptions } from '../../../core/model/build.js';
 import { toCanonical } from '../../../core/model/serialize.js';
@@ -30,7 +31,7 @@ export function specFrom(text: string, options: SpecOptions = {}): LoadedSpec {
     configFiles: [file],
     sourceFiles: [file],
     data,
-    sources: SourceMap.fromDocument(doc, file, lineCounter, text),
+    sources: sourceMapOfDocument(doc, file, lineCounter, text),
     environment: options.environment ?? {},
     warnings: [],
   };

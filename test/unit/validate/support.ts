@@ -3,6 +3,7 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { SpecError, type SpecProblem } from '../../../core/errors.js';
 import { SourceMap } from '../../../core/load/source-map.js';
+import { sourceMapOfDocument } from '../../../core/load/source-map-yaml.js';
 import type { LoadedSpec } from '../../../core/load/types.js';
 
 /** Strips the first newline and the common indentation, so that inline YAML keeps true line numbers. */
@@ -18,7 +19,7 @@ export function specFromYaml(yamlText: string, file = 'compose.yaml'): LoadedSpe
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, merge: true });
   if (doc.errors.length > 0) throw new Error(`test YAML does not parse: ${doc.errors[0]?.message ?? ''}`);
-  const sources = SourceMap.fromDocument(doc, file, lineCounter, text);
+  const sources = sourceMapOfDocument(doc, file, lineCounter, text);
   const data = (doc.toJS() ?? {}) as Record<string, unknown>;
   return {
     projectName: 'test',
