@@ -58,21 +58,37 @@ export function serviceDependencies(service: Service): ServiceDependency[] {
  * plan would deadlock; core/graph reports it with positions before we get this far.
  */
 export function dependencyOrder(names: readonly string[], edges: (name: string) => readonly string[]): string[] {
-  const set = new Set(names);
-  const pending = new Map<string, Set<string>>();
-  for (const name of names) pending.set(name, new Set(edges(name).filter((d) => set.has(d) && d !== name)));
+  // Kahn's algorithm in waves: linear in services + edges, which matters at a few hundred services.
+  const known = new Set(names);
+  const waiting = new Map<string, number>();
+  const dependents = new Map<string, string[]>();
+  for (const name of names) {
+    const deps = new Set(edges(name).filter((d) => known.has(d) && d !== name));
+    waiting.set(name, deps.size);
+    for (const dep of deps) {
+      const list = dependents.get(dep);
+      if (list) list.push(name);
+      else dependents.set(dep, [name]);
+    }
+  }
   const order: string[] = [];
-  while (pending.size > 0) {
-    const ready = [...pending.keys()].filter((name) => pending.get(name)!.size === 0).sort();
-    if (ready.length === 0) {
-      const cycle = [...pending.keys()].sort();
-      throw new DependencyCycleError([...cycle, cycle[0]!]);
+  let wave = names.filter((name) => waiting.get(name) === 0).sort();
+  while (wave.length > 0) {
+    order.push(...wave);
+    const next: string[] = [];
+    for (const done of wave) {
+      for (const dependent of dependents.get(done) ?? []) {
+        const left = waiting.get(dependent)! - 1;
+        waiting.set(dependent, left);
+        if (left === 0) next.push(dependent);
+      }
     }
-    for (const name of ready) {
-      order.push(name);
-      pending.delete(name);
-    }
-    for (const deps of pending.values()) for (const name of ready) deps.delete(name);
+    wave = next.sort();
+  }
+  if (order.length < waiting.size) {
+    const placed = new Set(order);
+    const cycle = names.filter((name) => !placed.has(name)).sort();
+    throw new DependencyCycleError([...cycle, cycle[0]!]);
   }
   return order;
 }
