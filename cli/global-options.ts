@@ -50,6 +50,11 @@ const SPECS: readonly GlobalOptionSpec[] = [
   { long: '--debug', description: 'show stack traces and debug output' },
 ];
 
+/** Whether a global flag (`-f`, `--project-name`...) takes the next word as its value. */
+export function globalOptionTakesValue(flag: string): boolean {
+  return SPECS.some((spec) => spec.value !== undefined && (flag === spec.long || flag === spec.short));
+}
+
 function parseParallel(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || (n < 1 && n !== -1)) throw new InvalidArgumentError('expected a positive integer or -1.');

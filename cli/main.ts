@@ -6,7 +6,8 @@
 //
 //   cli/main.ts               this file: answers `--version` without loading anything, else
 //                             loads the program and wires process streams to runCli.
-//   cli/program.ts            the program, global flags (cli/global-options.ts), the COMMANDS list,
+//   cli/program.ts            the program, global flags (cli/global-options.ts), the VERBS table
+//                             (a run imports and registers only the verb it names),
 //                             error rendering and exit codes (StackError.exitCode).
 //   cli/commands/<verb>.ts    one verb per file, two exports:
 //     register(program, ctx)  declares the verb, its arguments and flags, and
@@ -18,7 +19,7 @@
 //                             4. renders the returned data with cli/render/* (also `await import`),
 //                             5. returns the exit status; failures are thrown as StackErrors and
 //                                rendered by cli/render/error.ts in one place.
-//   To add a verb: write cli/commands/<verb>.ts and add it to COMMANDS in cli/program.ts.
+//   To add a verb: write cli/commands/<verb>.ts and add it to VERBS in cli/program.ts.
 //   Never import yaml, ajv, dockerode or listr2 statically from cli/: only through `await import`,
 //   so that esbuild puts them in chunks loaded when a verb runs.
 // Inlined by scripts/build.mjs; the entry imports nothing, so that `--version` loads one file.

@@ -2,70 +2,49 @@
 // and exit codes. Kept free of heavy imports: see the pattern at the top of cli/main.ts.
 import { Command, CommanderError } from 'commander';
 import { CliContext, type CliIO } from './context.js';
-import { addGlobalOptions, inheritGlobalOptions, readGlobalOptions } from './global-options.js';
+import { addGlobalOptions, globalOptionTakesValue, inheritGlobalOptions, readGlobalOptions } from './global-options.js';
 import { VERSION_TEXT } from './version.js';
-import * as configCommand from './commands/config.js';
-import * as versionCommand from './commands/version.js';
-import * as psCommand from './commands/ps.js';
-import * as runCommand from './commands/run.js';
-import * as execCommand from './commands/exec.js';
-import * as imagesCommand from './commands/images.js';
-import * as logsCommand from './commands/logs.js';
-import * as lsCommand from './commands/ls.js';
-import * as portCommand from './commands/port.js';
-import * as topCommand from './commands/top.js';
-import * as waitCommand from './commands/wait.js';
-import * as upCommand from './commands/up.js';
-import * as downCommand from './commands/down.js';
-import * as createCommand from './commands/create.js';
-import * as startCommand from './commands/start.js';
-import * as stopCommand from './commands/stop.js';
-import * as restartCommand from './commands/restart.js';
-import * as killCommand from './commands/kill.js';
-import * as pauseCommand from './commands/pause.js';
-import * as unpauseCommand from './commands/unpause.js';
-import * as rmCommand from './commands/rm.js';
-import * as scaleCommand from './commands/scale.js';
-import * as watchCommand from './commands/watch.js';
-import * as buildCommand from './commands/build.js';
-import * as pullCommand from './commands/pull.js';
-import * as pushCommand from './commands/push.js';
-
 /** Each verb module: `register` declares the verb and its flags; its `run` is only reached when invoked. */
 interface CommandModule {
   register(program: Command, ctx: CliContext): Command;
 }
 
-const COMMANDS: readonly CommandModule[] = [
-  configCommand,
-  execCommand,
-  imagesCommand,
-  logsCommand,
-  lsCommand,
-  portCommand,
-  psCommand,
-  runCommand,
-  topCommand,
-  versionCommand,
-  waitCommand,
-  upCommand,
-  downCommand,
-  createCommand,
-  startCommand,
-  stopCommand,
-  restartCommand,
-  killCommand,
-  pauseCommand,
-  unpauseCommand,
-  rmCommand,
-  scaleCommand,
-  watchCommand,
-  buildCommand,
-  pullCommand,
-  pushCommand,
-];
+/**
+ * The verbs, in help order. Each is imported only when needed: a run registers just the verb it
+ * names (declaring all of them costs more than a small verb's whole work); help, a missing or an
+ * unknown verb registers all, so that help lists them and commander can suggest the closest one.
+ */
+export const VERBS: Readonly<Record<string, () => Promise<CommandModule>>> = {
+  config: () => import('./commands/config.js'),
+  exec: () => import('./commands/exec.js'),
+  images: () => import('./commands/images.js'),
+  logs: () => import('./commands/logs.js'),
+  ls: () => import('./commands/ls.js'),
+  port: () => import('./commands/port.js'),
+  ps: () => import('./commands/ps.js'),
+  run: () => import('./commands/run.js'),
+  top: () => import('./commands/top.js'),
+  version: () => import('./commands/version.js'),
+  wait: () => import('./commands/wait.js'),
+  up: () => import('./commands/up.js'),
+  down: () => import('./commands/down.js'),
+  create: () => import('./commands/create.js'),
+  start: () => import('./commands/start.js'),
+  stop: () => import('./commands/stop.js'),
+  restart: () => import('./commands/restart.js'),
+  kill: () => import('./commands/kill.js'),
+  pause: () => import('./commands/pause.js'),
+  unpause: () => import('./commands/unpause.js'),
+  rm: () => import('./commands/rm.js'),
+  scale: () => import('./commands/scale.js'),
+  watch: () => import('./commands/watch.js'),
+  build: () => import('./commands/build.js'),
+  pull: () => import('./commands/pull.js'),
+  push: () => import('./commands/push.js'),
+};
 
-export function createProgram(ctx: CliContext): Command {
+/** The program with the verbs `argv` needs (all of them when `argv` is undefined). */
+export async function createProgram(ctx: CliContext, argv?: readonly string[]): Promise<Command> {
   const program = new Command('stack')
     .description('Run multi-container applications from Compose files')
     .usage('[options] <command> [args]')
@@ -80,7 +59,10 @@ export function createProgram(ctx: CliContext): Command {
       writeErr: (text) => ctx.io.stderr.write(text),
     });
   addGlobalOptions(program);
-  for (const module of COMMANDS) {
+  const verb = argv === undefined ? undefined : verbOf(argv);
+  const names = verb !== undefined && Object.hasOwn(VERBS, verb) ? [verb] : Object.keys(VERBS);
+  const modules = await Promise.all(names.map((name) => VERBS[name]!()));
+  for (const module of modules) {
     const command = module.register(program, ctx);
     command.exitOverride().helpOption('-h, --help', 'show help');
     inheritGlobalOptions(command);
@@ -91,7 +73,7 @@ export function createProgram(ctx: CliContext): Command {
 /** Runs the CLI on `argv` (without node and script) and returns the exit status. Never throws. */
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
   const ctx = new CliContext(io);
-  const program = createProgram(ctx);
+  const program = await createProgram(ctx, argv);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return ctx.exitCode;
@@ -105,6 +87,21 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     const { toStackError } = await import('../core/errors.js');
     return toStackError(error).exitCode;
   }
+}
+
+/**
+ * The first word of `argv` that is not a global option or its value: the verb. Undefined when
+ * there is none or help is asked for (then every verb is registered).
+ */
+export function verbOf(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i]!;
+    if (word === '-h' || word === '--help' || word === 'help') return undefined;
+    if (!word.startsWith('-') || word === '-') return word;
+    if (word === '--') return argv[i + 1];
+    if (!word.includes('=') && globalOptionTakesValue(word)) i++;
+  }
+  return undefined;
 }
 
 function safeGlobals(program: Command): CliContext['globals'] {

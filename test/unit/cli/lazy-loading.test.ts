@@ -48,4 +48,17 @@ describe('start-up loading', () => {
     expect(sources.some((source) => source.includes('node_modules/commander/'))).toBe(true);
     expect(sources.filter((source) => HEAVY.test(source))).toEqual([]);
   });
+
+  it('imports no verb statically: a run loads only the verb it names, and no verb module loads a heavy package up front', () => {
+    const chunks = readdirSync(join(dist, 'chunks'));
+    const program = chunks.find((name) => name.startsWith('program-') && name.endsWith('.js'))!;
+    const verbChunks = chunks.filter((name) => name.endsWith('.js') && bundledSources([join(dist, 'chunks', name)]).some((source) => source.includes('cli/commands/')));
+    expect(verbChunks.length).toBeGreaterThanOrEqual(20);
+    const fromProgram = staticClosure(join(dist, 'chunks', program));
+    for (const verb of verbChunks) {
+      expect(fromProgram.has(join(dist, 'chunks', verb))).toBe(false);
+      const files = staticClosure(join(dist, 'chunks', verb));
+      expect({ verb, heavy: bundledSources(files).filter((source) => HEAVY.test(source)) }).toEqual({ verb, heavy: [] });
+    }
+  });
 });
