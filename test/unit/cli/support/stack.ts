@@ -63,11 +63,13 @@ export interface StackRunOptions {
   /** Added to a minimal environment (no COMPOSE_* from the developer's shell leaks in). */
   env?: Record<string, string>;
   input?: string;
+  /** Flags for node itself, before the script (e.g. `--import` a module recorder). */
+  nodeArgs?: string[];
 }
 
 export function stack(args: readonly string[], options: StackRunOptions = {}): StackResult {
   const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...options.env };
-  const result = spawnSync(process.execPath, [cliPath, ...args], {
+  const result = spawnSync(process.execPath, [...(options.nodeArgs ?? []), cliPath, ...args], {
     cwd: options.cwd ?? repoRoot,
     env,
     input: options.input ?? '',

@@ -1,0 +1,70 @@
+// What the fast paths load, checked on real runs of the built CLI (module loading is most of a
+// short command's cost): a spec that was loaded before needs neither the YAML parser nor the
+// schema validator, and the list verbs never load dockerode.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadedModules, recordingImports } from '../../support/loaded-modules.js';
+import { ensureBuilt, stack } from './support/stack.js';
+
+beforeAll(() => ensureBuilt(), 120_000);
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'stack-loaded-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function bigSpec(count: number): string {
+  let text = 'services:\n';
+  for (let i = 0; i < count; i++) text += `  svc${i}:\n    image: busybox\n    command: ["sleep", "3600"]\n    environment:\n      N: "${i}"\n`;
+  return text;
+}
+
+const VALIDATOR = 'core/validate/schema.ts';
+
+function run(args: string[], log: string): { status: number | null; stderr: string; packages: string[]; sources: string[] } {
+  const recording = recordingImports(log);
+  const result = stack(args, { cwd: dir, nodeArgs: recording.nodeArgs, env: { ...recording.env, XDG_CACHE_HOME: join(dir, 'cache') } });
+  return { status: result.status, stderr: result.stderr, ...loadedModules(log) };
+}
+
+describe('modules loaded by a run', () => {
+  it('config -q: the YAML parser and the schema validator on the first run only; the second is served by the caches', async () => {
+    await writeFile(join(dir, 'compose.yaml'), bigSpec(50));
+    const first = run(['config', '-q'], join(dir, 'first.log'));
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.packages).toContain('yaml');
+    expect(first.sources).toContain(VALIDATOR);
+    const second = run(['config', '-q'], join(dir, 'second.log'));
+    expect(second.status, second.stderr).toBe(0);
+    expect(second.packages).not.toContain('yaml');
+    expect(second.sources).not.toContain(VALIDATOR);
+    expect(second.sources).toContain('core/load/index.ts');
+    // An edit is a new spec: parsed and validated again.
+    await writeFile(join(dir, 'compose.yaml'), bigSpec(51));
+    const third = run(['config', '-q'], join(dir, 'third.log'));
+    expect(third.packages).toContain('yaml');
+    expect(third.sources).toContain(VALIDATOR);
+  });
+
+  it('an invalid spec is reported again on every run, never taken from the cache', async () => {
+    await writeFile(join(dir, 'compose.yaml'), `${bigSpec(50)}  bad:\n    imagee: x\n`);
+    for (const name of ['a.log', 'b.log']) {
+      const result = run(['config', '-q'], join(dir, name));
+      expect(result.status).not.toBe(0);
+      expect(result.stderr).toContain('imagee');
+    }
+  });
+
+  it('ps loads neither dockerode nor the spec libraries', () => {
+    const result = run(['-p', 'nothing-here', 'ps'], join(dir, 'ps.log'));
+    // The engine may or may not run where unit tests run: either answer is fine, the loading is what counts.
+    expect([0, 1, 2, 3, 4, 5]).toContain(result.status);
+    for (const heavy of ['dockerode', 'docker-modem', 'ssh2', 'yaml', 'ajv', 'listr2', 'chokidar', 'tar-fs']) expect(result.packages).not.toContain(heavy);
+    expect(result.packages).toContain('commander');
+  });
+});
