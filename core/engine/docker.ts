@@ -1,18 +1,18 @@
-// The Engine port over dockerode: the only module that imports it. Requests go through
-// dockerode's modem (connection handling, TLS, ssh, streams) but bodies and query strings are
-// ours: dockerode's convenience wrappers send the whole create body as a query string too and
-// JSON-parse non-follow logs, which mangles output that happens to be valid JSON.
+// The Engine port over the Docker Engine API. Requests go through our own HTTP transport
+// (core/engine/http-transport.ts) for unix, tcp and tls addresses; only ssh addresses load
+// dockerode, lazily, for its modem. Bodies and query strings are ours either way: dockerode's
+// convenience wrappers send the whole create body as a query string too and JSON-parse
+// non-follow logs, which mangles output that happens to be valid JSON.
 // Every engine answer is converted to our types and every failure to an EngineError that keeps
 // the engine's own words ("port is already allocated") without the HTTP wrapping.
-import { readFileSync } from 'node:fs';
-import { Agent as HttpsAgent } from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import { Readable, type Duplex } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import Dockerode from 'dockerode';
+import type Dockerode from 'dockerode';
 import { EngineError, StackError, isNotFound, type ErrorCode } from '../errors.js';
 import type { EngineAddress } from './connect.js';
 import { followBuildStream } from './build-stream.js';
+import { HttpTransport, goBase64Url, type EngineRequest, type Transport } from './http-transport.js';
 import type {
   BuildImageOptions,
   ContainerSpec,
@@ -52,53 +52,17 @@ export interface DockerEngineOptions {
   trace?: EngineTrace;
 }
 
-interface DialRequest {
-  path: string;
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD';
-  /** Arrays repeat the key (`t=a&t=b`). */
-  query?: Record<string, string | number | boolean | string[] | undefined>;
-  body?: unknown;
-  file?: Readable;
-  stream?: boolean;
-  /** Upgrade the connection and return the raw socket, for writing to the process's stdin. */
-  hijack?: boolean;
-  signal?: AbortSignal;
-  auth?: RegistryAuth | Record<string, never>;
-  /** X-Registry-Config: credentials by server address, for the base images of a build. */
-  registryConfig?: Record<string, RegistryAuth>;
-}
-
-interface Modem {
-  dial(options: Record<string, unknown>, callback: (error: unknown, data: unknown) => void): void;
-}
-
-/** Status codes the engine uses for success; 304 is "already started/stopped", which is what the caller wanted. */
-const SUCCESS: Record<number, true | string> = {
-  200: true,
-  201: true,
-  204: true,
-  304: true,
-  400: 'bad parameter',
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'not found',
-  406: 'not acceptable',
-  409: 'conflict',
-  500: 'server error',
-  503: 'unavailable',
-};
-
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'EPERM', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTSOCK']);
 
 export class DockerEngine implements Engine {
   readonly address: EngineAddress;
-  private readonly modem: Modem;
+  private readonly transport: Transport;
   private readonly trace: EngineTrace | undefined;
 
   constructor(address: EngineAddress, options: DockerEngineOptions = {}) {
     this.address = address;
     this.trace = options.trace;
-    this.modem = (new Dockerode(dockerodeOptions(address)) as unknown as { modem: Modem }).modem;
+    this.transport = address.protocol === 'ssh' ? new ModemTransport(address) : new HttpTransport(address);
   }
 
   // ---- system ----
@@ -569,40 +533,13 @@ export class DockerEngine implements Engine {
 
   // ---- plumbing ----
 
-  private request<T = unknown>(operation: string, resource: string | undefined, request: DialRequest): Promise<T> {
+  private async request<T = unknown>(operation: string, resource: string | undefined, request: EngineRequest): Promise<T> {
     this.trace?.(operation, resource);
-    const query: Record<string, string | number | boolean | string[]> = {};
-    for (const [key, value] of Object.entries(request.query ?? {})) if (value !== undefined) query[key] = value;
-    const options: Record<string, unknown> = {
-      path: `${request.path}?`,
-      method: request.method,
-      // The modem sends `_body` as JSON on POST; `{}` means "no body", which start/stop require.
-      options: { _query: query, _body: request.body ?? {} },
-      isStream: request.stream === true,
-      statusCodes: SUCCESS,
-    };
-    if (request.file) options['file'] = request.file;
-    if (request.hijack) {
-      options['hijack'] = true;
-      options['openStdin'] = true;
-      // The modem drops an empty `{}` body, and a request with neither body nor end() never sends
-      // its headers: the engine would never answer the upgrade.
-      options['allowEmpty'] = true;
+    try {
+      return await this.transport.send<T>(request);
+    } catch (error) {
+      throw toEngineError(error, operation, resource, this.address);
     }
-    if (request.signal) options['abortSignal'] = request.signal;
-    if (request.auth) options['authconfig'] = request.auth;
-    // The modem would send standard base64; the engine decodes this header as Go's URLEncoding.
-    if (request.registryConfig) options['registryconfig'] = { base64: Buffer.from(JSON.stringify(request.registryConfig)).toString('base64').replace(/\+/g, '-').replace(/\//g, '_') };
-    return new Promise<T>((resolve, reject) => {
-      try {
-        this.modem.dial(options, (error, data) => {
-          if (error) reject(toEngineError(error, operation, resource, this.address));
-          else resolve(data as T);
-        });
-      } catch (error) {
-        reject(toEngineError(error, operation, resource, this.address));
-      }
-    });
   }
 
   /** Turns "not found" into undefined, for inspect calls. */
@@ -895,39 +832,74 @@ export function splitReference(reference: string): { repository: string; tag: st
   return { repository: reference, tag: undefined };
 }
 
-function dockerodeOptions(address: EngineAddress): Dockerode.DockerOptions {
-  // Every key is set, even to undefined: the modem fills unset keys from process.env.DOCKER_HOST.
-  const base: Record<string, unknown> = { socketPath: undefined, host: undefined, port: undefined, protocol: undefined, ca: undefined, cert: undefined, key: undefined };
-  if (address.protocol === 'unix') return { ...base, socketPath: address.socketPath ?? '/var/run/docker.sock' } as Dockerode.DockerOptions;
-  if (address.protocol === 'ssh') {
-    return {
-      ...base,
-      protocol: 'ssh',
-      host: address.host,
-      port: address.port,
-      username: address.username,
-      sshOptions: { agent: process.env['SSH_AUTH_SOCK'] },
-    } as Dockerode.DockerOptions;
+// ---- ssh ----
+
+interface Modem {
+  dial(options: Record<string, unknown>, callback: (error: unknown, data: unknown) => void): void;
+}
+
+/**
+ * ssh addresses go through dockerode's modem (ssh2 under it), loaded on the first request so
+ * that no other address pays for loading it.
+ */
+class ModemTransport implements Transport {
+  private modem: Promise<Modem> | undefined;
+
+  constructor(private readonly address: EngineAddress) {}
+
+  async send<T = unknown>(request: EngineRequest): Promise<T> {
+    this.modem ??= import('dockerode').then(({ default: DockerodeClass }) => (new DockerodeClass(sshOptions(this.address)) as unknown as { modem: Modem }).modem);
+    const modem = await this.modem;
+    return new Promise<T>((resolve, reject) => {
+      try {
+        modem.dial(modemRequest(request), (error, data) => (error ? reject(error) : resolve(data as T)));
+      } catch (error) {
+        reject(error);
+      }
+    });
   }
-  if (!address.tls) return { ...base, protocol: 'http', host: address.host, port: address.port } as Dockerode.DockerOptions;
-  const read = (file: string | undefined): Buffer | undefined => {
-    if (file === undefined) return undefined;
-    try {
-      return readFileSync(file);
-    } catch (error) {
-      throw new EngineError({
-        code: 'ENGINE_UNREACHABLE',
-        operation: 'read TLS certificate',
-        resource: file,
-        message: error instanceof Error ? error.message : String(error),
-        hint: 'DOCKER_CERT_PATH must name a folder holding ca.pem, cert.pem and key.pem',
-        cause: error,
-      });
-    }
+}
+
+/** Success in the modem's terms: any other status is an error with the engine's body as `json`. */
+const MODEM_STATUS: Record<number, true | string> = { 200: true, 201: true, 204: true, 304: true, 404: 'not found', 409: 'conflict', 500: 'server error' };
+
+function modemRequest(request: EngineRequest): Record<string, unknown> {
+  const query: Record<string, string | number | boolean | string[]> = {};
+  for (const [key, value] of Object.entries(request.query ?? {})) if (value !== undefined) query[key] = value;
+  const options: Record<string, unknown> = {
+    path: `${request.path}?`,
+    method: request.method,
+    // The modem sends `_body` as JSON on POST; `{}` means "no body", which start/stop require.
+    options: { _query: query, _body: request.body ?? {} },
+    isStream: request.stream === true,
+    statusCodes: MODEM_STATUS,
   };
-  const ca = read(address.tls.caFile);
-  const cert = read(address.tls.certFile);
-  const key = read(address.tls.keyFile);
-  const agent = new HttpsAgent({ ca, cert, key, rejectUnauthorized: address.tls.verify });
-  return { ...base, protocol: 'https', host: address.host, port: address.port, ca, cert, key, agent } as Dockerode.DockerOptions;
+  if (request.file) options['file'] = request.file;
+  if (request.hijack) {
+    options['hijack'] = true;
+    options['openStdin'] = true;
+    // The modem drops an empty `{}` body, and a request with neither body nor end() never sends
+    // its headers: the engine would never answer the upgrade.
+    options['allowEmpty'] = true;
+  }
+  if (request.signal) options['abortSignal'] = request.signal;
+  if (request.auth) options['authconfig'] = request.auth;
+  // The modem would send standard base64; the engine decodes this header as Go's URLEncoding.
+  if (request.registryConfig) options['registryconfig'] = { base64: goBase64Url(request.registryConfig) };
+  return options;
+}
+
+function sshOptions(address: EngineAddress): Dockerode.DockerOptions {
+  // Every key is set, even to undefined: the modem fills unset keys from process.env.DOCKER_HOST.
+  return {
+    socketPath: undefined,
+    ca: undefined,
+    cert: undefined,
+    key: undefined,
+    protocol: 'ssh',
+    host: address.host,
+    port: address.port,
+    username: address.username,
+    sshOptions: { agent: process.env['SSH_AUTH_SOCK'] },
+  } as Dockerode.DockerOptions;
 }
