@@ -175,7 +175,8 @@ export interface LogLine {
 export interface LogOptions {
   follow: boolean;
   tail?: number | 'all';
-  since?: number;
+  /** Epoch seconds; a string keeps nanoseconds exact (`"1795000000.123456789"`), as the engine reads it. */
+  since?: number | string;
   until?: number;
   timestamps: boolean;
   /** TTY containers send a raw stream (no multiplexing header). */

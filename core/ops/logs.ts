@@ -38,6 +38,8 @@ type LogEngine = Pick<Engine, 'listContainers' | 'inspectContainer' | 'container
 interface Follower {
   container: ObservedContainer;
   active: boolean;
+  /** The engine timestamp of the last line read: a restart resumes just after it. */
+  lastTimestamp?: string;
   /** A start event arrived while the previous stream was still draining. */
   restartedAt?: number;
 }
@@ -54,9 +56,9 @@ export async function logs(engine: LogEngine, options: LogsOptions, sink: LogSin
     ((options.services ?? []).length === 0 || (options.services ?? []).includes(c.labels[LABEL_SERVICE] ?? '')) &&
     (options.index === undefined || containerNumber(c.labels) === options.index);
 
-  const stream = (follower: Follower, since: number | undefined, initial: boolean): void => {
+  const stream = (follower: Follower, since: number | string | undefined, initial: boolean): void => {
     follower.active = true;
-    const task = pump(engine, follower.container, sink, {
+    const task = pump(engine, follower, sink, {
       follow: options.follow === true,
       timestamps: options.timestamps === true,
       tail: initial ? options.tail : undefined,
@@ -68,7 +70,7 @@ export async function logs(engine: LogEngine, options: LogsOptions, sink: LogSin
       running.delete(task);
       const restartedAt = follower.restartedAt;
       follower.restartedAt = undefined;
-      if (restartedAt !== undefined && !stop.signal.aborted) stream(follower, restartedAt, false);
+      if (restartedAt !== undefined && !stop.signal.aborted) stream(follower, resumeFrom(follower, restartedAt), false);
     });
     running.add(task);
   };
@@ -84,8 +86,8 @@ export async function logs(engine: LogEngine, options: LogsOptions, sink: LogSin
     if (followers.get(id)?.active) return;
     const follower: Follower = known ?? { container, active: false };
     followers.set(id, follower);
-    // A container seen before (restarted) resumes from the restart; a new one is read from its start.
-    stream(follower, known ? time : undefined, false);
+    // A container seen before (restarted) resumes where it was left; a new one is read from its start.
+    stream(follower, known ? resumeFrom(known, time) : undefined, false);
   };
 
   // Subscribed before listing, so a container started in between is not missed.
@@ -115,24 +117,49 @@ export async function logs(engine: LogEngine, options: LogsOptions, sink: LogSin
   }
 }
 
+/**
+ * Where a restarted container's output resumes: just after the last line read. The restart
+ * event's time has whole seconds, so output of the first run written in the same second would
+ * be printed twice; the process's start time is no better (it may print before it is recorded).
+ */
+function resumeFrom(follower: Follower, restartedAt: number): number | string {
+  return follower.lastTimestamp === undefined ? restartedAt : nanosecondAfter(follower.lastTimestamp) ?? restartedAt;
+}
+
+/** `2026-11-23T14:55:01.123456789Z` -> `"1795445701.123456790"`: the engine's `since` one nanosecond later. */
+export function nanosecondAfter(timestamp: string): string | undefined {
+  const match = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d)$/.exec(timestamp);
+  if (!match) return undefined;
+  const seconds = Date.parse(`${match[1]}${match[3]}`) / 1000;
+  if (!Number.isFinite(seconds)) return undefined;
+  const nanos = Number((match[2] ?? '').padEnd(9, '0')) + 1;
+  return nanos === 1_000_000_000 ? `${seconds + 1}.000000000` : `${seconds}.${String(nanos).padStart(9, '0')}`;
+}
+
 async function pump(
   engine: LogEngine,
-  container: ObservedContainer,
+  follower: Follower,
   sink: LogSink,
-  options: { follow: boolean; timestamps: boolean; tail?: number | 'all'; since?: number; until?: number; signal: AbortSignal },
+  options: { follow: boolean; timestamps: boolean; tail?: number | 'all'; since?: number | string; until?: number; signal: AbortSignal },
 ): Promise<void> {
+  const container = follower.container;
   sink.container(container);
+  // A follow always asks for timestamps, to know where to resume after a restart; the user sees them only when asked.
+  const withTimestamps = options.timestamps || options.follow;
   try {
     const lines = engine.containerLogs(container.id, {
       follow: options.follow,
-      timestamps: options.timestamps,
+      timestamps: withTimestamps,
       tty: container.tty === true,
       signal: options.signal,
       ...(options.tail !== undefined ? { tail: options.tail } : {}),
       ...(options.since !== undefined ? { since: options.since } : {}),
       ...(options.until !== undefined ? { until: options.until } : {}),
     });
-    for await (const line of lines) sink.line(container, line);
+    for await (const line of lines) {
+      if (line.timestamp !== undefined) follower.lastTimestamp = line.timestamp;
+      sink.line(container, options.timestamps || line.timestamp === undefined ? line : { stream: line.stream, text: line.text });
+    }
   } catch (error) {
     // A container removed while being read (recreated) just stops sending.
     if (!options.signal.aborted && !isGone(error)) throw error;

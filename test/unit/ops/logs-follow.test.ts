@@ -3,7 +3,7 @@
 // until the signal aborts.
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent, LogLine, LogOptions, ObservedContainer } from '../../../core/engine/engine.js';
-import { logs } from '../../../core/ops/logs.js';
+import { logs, nanosecondAfter } from '../../../core/ops/logs.js';
 
 const labels = (service: string, n: number, oneoff = false): Record<string, string> => ({
   'com.docker.compose.project': 'p',
@@ -19,7 +19,7 @@ function container(id: string, service: string, n: number, oneoff = false): Obse
 /** Each containerLogs call gets a queue; the test pushes lines and ends streams. */
 class ScriptedEngine {
   containers = new Map<string, ObservedContainer>();
-  streams: { id: string; options: LogOptions; push(text: string): void; end(): void }[] = [];
+  streams: { id: string; options: LogOptions; push(text: string, timestamp?: string): void; end(): void }[] = [];
   private emit: ((event: EngineEvent) => void) | undefined;
 
   async listContainers(): Promise<ObservedContainer[]> {
@@ -35,7 +35,7 @@ class ScriptedEngine {
       queue.push(item);
       wake?.();
     };
-    this.streams.push({ id, options, push: (text) => push({ stream: 'stdout', text }), end: () => push(null) });
+    this.streams.push({ id, options, push: (text, timestamp) => push({ stream: 'stdout', text, ...(timestamp ? { timestamp } : {}) }), end: () => push(null) });
     options.signal?.addEventListener('abort', () => push(null));
     return (async function* () {
       for (;;) {
@@ -121,5 +121,34 @@ describe('logs()', () => {
     controller.abort();
     await done;
     expect(seen).toEqual(['a:old', 'b:new', 'b:after restart']);
+  });
+
+  it('a restarted container resumes one nanosecond after its last line, not at the restart second; timestamps shown only when asked', async () => {
+    const engine = new ScriptedEngine();
+    engine.containers.set('a', container('a', 'web', 1));
+    const seen: string[] = [];
+    const controller = new AbortController();
+    const done = logs(engine, { projectName: 'p', follow: true, signal: controller.signal }, { container: () => undefined, line: (c, l) => seen.push(`${l.text}|${l.timestamp ?? '-'}`) });
+    await tick();
+    expect(engine.streams[0]!.options.timestamps).toBe(true);
+    engine.streams[0]!.push('first run', '2026-11-23T14:55:01.999999999Z');
+    engine.start('a', 1795445701);
+    engine.streams[0]!.end();
+    await tick();
+    expect(engine.streams[1]!.options.since).toBe(`${Date.parse('2026-11-23T14:55:02Z') / 1000}.000000000`);
+    controller.abort();
+    await done;
+    expect(seen).toEqual(['first run|-']);
+  });
+});
+
+describe('nanosecondAfter', () => {
+  it('adds one nanosecond to an RFC 3339 timestamp, as epoch seconds with nine decimals', () => {
+    const base = Date.parse('2026-11-23T14:55:01Z') / 1000;
+    expect(nanosecondAfter('2026-11-23T14:55:01.123456789Z')).toBe(`${base}.123456790`);
+    expect(nanosecondAfter('2026-11-23T14:55:01.5Z')).toBe(`${base}.500000001`);
+    expect(nanosecondAfter('2026-11-23T14:55:01Z')).toBe(`${base}.000000001`);
+    expect(nanosecondAfter('2026-11-23T15:55:01.000000000+01:00')).toBe(`${base}.000000001`);
+    expect(nanosecondAfter('not a time')).toBeUndefined();
   });
 });
