@@ -17,6 +17,7 @@ import { volumesFrom } from './container-spec/mounts.js';
 import { defaultContainerNamesOf } from './container-spec/references.js';
 import { waitForCondition, type Clock } from './wait.js';
 import { buildForApply } from '../build/apply.js';
+import { pullDecision } from '../plan/pull-policy.js';
 
 /** Operations that only lifecycle commands plan (kill, pause, unpause): not part of `up`'s plans. */
 export type LifecycleOperation =
@@ -159,6 +160,7 @@ export async function runOperation(op: ExecutableOperation, ctx: OperationContex
       await ignoreNotFound(engine.removeVolume(op.name));
       return;
     case 'pull-image':
+      if (op.fallbackBuild !== undefined) return pullOrBuild(op.image, op.fallbackBuild, ctx);
       await pullImage(op.image, ctx);
       return;
     case 'ensure-image':
@@ -271,19 +273,50 @@ async function removeNetwork(op: Extract<Operation, { kind: 'remove-network' }>,
 // ---- images ----
 
 async function ensureImage(op: Extract<Operation, { kind: 'ensure-image' }>, ctx: OperationContext): Promise<OperationOutcome | void> {
-  if ((await imageInfo(op.image, ctx)) !== undefined) return;
+  const local = await imageInfo(op.image, ctx);
+  const builder = buildingService(op.services, ctx) ?? op.services[0] ?? '';
+  if (local !== undefined) {
+    // A periodic pull_policy: the same rule as when images are observed (core/plan/pull-policy.ts).
+    if (op.refresh === undefined || !pullDecision(op.refresh, local, ctx.clock.now()).pull) return;
+    if (op.whenMissing === 'pull-or-build') return pullOrBuild(op.image, builder, ctx);
+    await pullImage(op.image, ctx);
+    return;
+  }
   switch (op.whenMissing) {
     case 'pull':
       await pullImage(op.image, ctx);
       return;
+    case 'pull-or-build':
+      return pullOrBuild(op.image, builder, ctx);
     case 'build':
       // Services sharing one built image name build it once: the first one with a build section.
-      await buildImage(buildingService(op.services, ctx) ?? op.services[0] ?? '', op.image, ctx);
+      await buildImage(builder, op.image, ctx);
       return;
     case 'fail':
       throw new StackError('NOT_FOUND', `image ${op.image} of ${serviceList(op.services)} is not present locally and pull_policy is never`, {
         hint: `pull it with \`docker pull ${op.image}\`, or change pull_policy`,
       });
+  }
+}
+
+/**
+ * Compose v2's pull-then-build for a service with both `image:` and `build:`: pull; when that
+ * fails, say so as a warning and build the image, unless a local copy is there (a failed refresh
+ * keeps it). The pull's error, already scrubbed of credentials, is the warning's detail.
+ */
+async function pullOrBuild(image: string, service: string, ctx: OperationContext): Promise<OperationOutcome | void> {
+  const started = ctx.clock.now();
+  try {
+    await pullImage(image, ctx, { reportFailure: false });
+    return;
+  } catch (error) {
+    if (ctx.signal?.aborted) throw error;
+    const reason = messageOf(error);
+    const keep = (await imageInfo(image, ctx)) !== undefined;
+    const warning = keep ? `pull failed, keeping the local image: ${reason}` : `pull failed, building instead: ${reason}`;
+    ctx.emit({ kind: 'image', resource: image, action: 'Warning', status: 'warning', detail: warning, elapsedMs: ctx.clock.now() - started });
+    if (!keep) await buildImage(service, image, ctx);
+    return { warning, action: 'Warning' };
   }
 }
 
@@ -324,7 +357,8 @@ function imageInfo(image: string, ctx: OperationContext): Promise<ImageInfo | un
 /** Progress events at most this often per image: a pull sends hundreds of updates a second. */
 const PULL_EVENT_INTERVAL_MS = 100;
 
-async function pullImage(image: string, ctx: OperationContext): Promise<void> {
+/** `reportFailure: false`: the caller reports a failure (as a warning) and decides what follows. */
+async function pullImage(image: string, ctx: OperationContext, options: { reportFailure?: boolean } = {}): Promise<void> {
   const started = ctx.clock.now();
   ctx.emit({ kind: 'image', resource: image, action: 'Pulling', status: 'working' });
   const layers = new Map<string, { current: number; total: number }>();
@@ -354,7 +388,7 @@ async function pullImage(image: string, ctx: OperationContext): Promise<void> {
   } catch (raw) {
     // "pull access denied or image not found: ...", "registry ... rejected the credentials for user ...".
     const error = explainRegistryError(raw, { image, action: 'pull', auth: credentials });
-    ctx.emit({ kind: 'image', resource: image, action: 'Error', status: 'error', detail: messageOf(error), elapsedMs: ctx.clock.now() - started });
+    if (options.reportFailure !== false) ctx.emit({ kind: 'image', resource: image, action: 'Error', status: 'error', detail: messageOf(error), elapsedMs: ctx.clock.now() - started });
     throw error;
   }
   ctx.state.images.delete(image);

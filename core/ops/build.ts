@@ -119,13 +119,19 @@ export async function imagesBeforeUp(options: OpsOptions & { project: Project; s
   const periodic = (policy: string | undefined): boolean => policy === 'always' || policy === 'daily' || policy === 'weekly' || (policy?.startsWith('every_') ?? false);
   const toPull = inScope.filter((s) => s.image !== undefined && !toBuild.includes(s.name) && periodic(s.pull_policy)).map((s) => s.name);
   if (toBuild.length > 0) await build({ ...options, services: toBuild });
+  // Only the pulls of services that can build fail softly (pull() throws otherwise).
+  let pullFailed = new Set<string>();
   if (toPull.length > 0) {
     const { pull } = await import('./pull.js');
-    await pull({ ...options, services: toPull });
+    const pulled = await pull({ ...options, services: toPull });
+    pullFailed = new Set(pulled.failed.flatMap((f) => f.services));
   }
   const settled = new Set([...toBuild, ...toPull]);
   if (settled.size === 0) return project;
   const services: Project['services'] = {};
-  for (const [name, service] of Object.entries(project.services)) services[name] = settled.has(name) ? { ...service, pull_policy: 'missing' } : service;
+  for (const [name, service] of Object.entries(project.services)) {
+    // `never` for a failed pull: the plan then builds the image when it is missing, without a second pull attempt.
+    services[name] = settled.has(name) ? { ...service, pull_policy: pullFailed.has(name) ? 'never' : 'missing' } : service;
+  }
   return { ...project, services };
 }

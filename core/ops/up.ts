@@ -7,6 +7,7 @@ import { planUp, type PlanUpOptions } from '../plan/planner.js';
 import type { Plan } from '../plan/types.js';
 import { applyPlan, completingServices, waitUntilReady, type OpResult, type OpsOptions } from './context.js';
 import { imagesBeforeUp } from './build.js';
+import { systemClock } from '../apply/wait.js';
 
 export interface UpOptions extends OpsOptions {
   project: Project;
@@ -93,6 +94,8 @@ function planOptions(options: UpOptions, selected: string[] | undefined): PlanUp
   if (options.build) out.build = true;
   if (options.timeout !== undefined) out.timeout = options.timeout;
   if (options.environmentFiles) out.environmentFiles = options.environmentFiles;
+  // The planner is pure: pull_policy daily/weekly/every_<d> compare image ages with this clock.
+  out.nowMs = (options.clock ?? systemClock).now();
   return out;
 }
 

@@ -24,7 +24,7 @@ import {
   volumeLabels,
 } from '../observe/labels.js';
 import { findImage, type ObservedState } from '../observe/observed-state.js';
-import { decideImage } from './images.js';
+import { decideImage, ensureCause, mergeWhenMissing, shorterRefresh } from './images.js';
 import { PlanBuilder } from './builder.js';
 import { dependencyOrder, serviceDependencies, type DependencyFunction, type ServiceDependency } from './dependencies.js';
 import { diffConfig } from './diff.js';
@@ -51,6 +51,11 @@ export interface PlanUpOptions {
   timeout?: number;
   /** --env-file paths, recorded in a label as Compose does. */
   environmentFiles?: string[];
+  /**
+   * The clock (ms since the epoch) for pull_policy daily/weekly/every_<d>, which pull a local image
+   * last pulled longer ago than that. Undefined: they act as `missing` (the planner reads no clock).
+   */
+  nowMs?: number;
 }
 
 export interface PlanUpInput {
@@ -64,7 +69,6 @@ export interface PlanUpInput {
 const RUNNING_STATES = new Set(['running', 'restarting', 'paused']);
 const UNUSABLE_STATES = new Set(['dead', 'removing']);
 
-const MISSING_RANK = { fail: 0, pull: 1, build: 2 } as const;
 
 type Strategy = 'diverged' | 'force' | 'never';
 
@@ -229,7 +233,13 @@ class UpPlanner {
   /** The node the service's creates wait for to have an image, if any. */
   private planImage(service: Service): string | undefined {
     const image = serviceImage(this.project.name, service);
-    const decision = decideImage({ image, service, images: this.observed.images, build: this.options.build ?? false });
+    const decision = decideImage({
+      image,
+      service,
+      images: this.observed.images,
+      build: this.options.build ?? false,
+      ...(this.options.nowMs !== undefined ? { nowMs: this.options.nowMs } : {}),
+    });
     const platform = service.platform ? { platform: service.platform } : {};
     const resource = `image ${image}`;
     switch (decision.action) {
@@ -240,15 +250,19 @@ class UpPlanner {
         return undefined;
       case 'build':
         return this.imageNode(`image:${image}:build`, { kind: 'build-image', service: service.name, image }, resource, decision.cause);
-      case 'pull':
-        return this.imageNode(`image:${image}:pull`, { kind: 'pull-image', image, ...platform, services: [service.name] }, resource, decision.cause);
-      case 'ensure':
+      case 'pull': {
+        const fallback = decision.fallbackBuild ? { fallbackBuild: service.name } : {};
+        return this.imageNode(`image:${image}:pull`, { kind: 'pull-image', image, ...platform, services: [service.name], ...fallback }, resource, decision.cause);
+      }
+      case 'ensure': {
+        const refresh = decision.refresh !== undefined ? { refresh: decision.refresh } : {};
         return this.imageNode(
           `image:${image}:ensure`,
-          { kind: 'ensure-image', image, ...platform, services: [service.name], whenMissing: decision.whenMissing },
+          { kind: 'ensure-image', image, ...platform, services: [service.name], whenMissing: decision.whenMissing, ...refresh },
           resource,
           decision.cause,
         );
+      }
     }
   }
 
@@ -259,10 +273,15 @@ class UpPlanner {
       if ((existing.op.kind === 'pull-image' || existing.op.kind === 'ensure-image') && 'services' in op) {
         existing.op.services = [...new Set([...existing.op.services, ...op.services])].sort();
       }
-      // One service builds what another pulls: building is what makes the image exist.
-      if (existing.op.kind === 'ensure-image' && op.kind === 'ensure-image' && MISSING_RANK[op.whenMissing] > MISSING_RANK[existing.op.whenMissing]) {
-        existing.op.whenMissing = op.whenMissing;
+      if (existing.op.kind === 'pull-image' && op.kind === 'pull-image' && existing.op.fallbackBuild === undefined && op.fallbackBuild !== undefined) {
+        existing.op.fallbackBuild = op.fallbackBuild;
         existing.cause = cause;
+      }
+      if (existing.op.kind === 'ensure-image' && op.kind === 'ensure-image') {
+        existing.op.whenMissing = mergeWhenMissing(existing.op.whenMissing, op.whenMissing);
+        const refresh = shorterRefresh(existing.op.refresh, op.refresh);
+        if (refresh !== undefined) existing.op.refresh = refresh;
+        existing.cause = ensureCause(existing.op.whenMissing, refresh);
       }
       return id;
     }

@@ -1,7 +1,7 @@
 // A Plan is data: a DAG of atomic operations, each ONE engine call, each with the reason it is
 // there. The executor (core/apply) walks it and takes no decisions; formatPlan() prints it for
 // `up --dry-run` and for golden tests (Compose's plan.go).
-import type { DependsOnCondition, Network, Volume } from '../model/types.js';
+import type { DependsOnCondition, Network, PullPolicy, Volume } from '../model/types.js';
 
 /**
  * A container an operation acts on. `name` is always known and is accepted by the engine in
@@ -20,10 +20,16 @@ export type Operation =
   | { kind: 'remove-network'; name: string; id?: string }
   | { kind: 'create-volume'; key: string; name: string; volume: Volume; labels: Record<string, string> }
   | { kind: 'remove-volume'; name: string }
-  /** Pull unconditionally (pull_policy: always). */
-  | { kind: 'pull-image'; image: string; platform?: string; services: string[] }
-  /** Local images were not observed: inspect, then act when missing. */
-  | { kind: 'ensure-image'; image: string; platform?: string; services: string[]; whenMissing: 'pull' | 'build' | 'fail' }
+  /**
+   * Pull. With `fallbackBuild` (a service whose `build:` makes this image), a failed pull is a
+   * warning, and the image is then built when it is not present locally (Compose's pull-then-build).
+   */
+  | { kind: 'pull-image'; image: string; platform?: string; services: string[]; fallbackBuild?: string }
+  /**
+   * Local images were not observed: inspect, then act when missing. `refresh` (a periodic
+   * pull_policy) also pulls a present image whose last pull is older than the policy's interval.
+   */
+  | { kind: 'ensure-image'; image: string; platform?: string; services: string[]; whenMissing: WhenMissing; refresh?: PullPolicy }
   /** Build the service's image (implemented by a later issue). */
   | { kind: 'build-image'; service: string; image: string }
   | { kind: 'remove-image'; image: string }
@@ -57,6 +63,9 @@ export type Operation =
   | { kind: 'wait-condition'; service: string; condition: DependsOnCondition; containers: string[]; required: boolean };
 
 export type OperationKind = Operation['kind'];
+
+/** What ensure-image does when the image is missing; `pull-or-build` builds when the pull fails. */
+export type WhenMissing = 'pull' | 'build' | 'pull-or-build' | 'fail';
 
 /** One field that differs between the running container's config and the desired one. */
 export interface FieldChange {

@@ -109,10 +109,67 @@ describe('planUp: fresh and no-op', () => {
     expect(node(plan, 'image:myapp-b:ensure').op).toMatchObject({ whenMissing: 'build', services: ['b'] });
   });
 
-  test('a service that builds an image another one pulls: building wins', () => {
+  test('a service that builds an image another one pulls: pull, and build if the pull fails (Compose)', () => {
     const build = { context: '/src/b', args: {}, labels: {}, cache_from: [], extra_hosts: [], tags: [] };
-    const plan = planUp({ project: makeProject({ services: { a: { image: 'shared:1' }, b: { image: 'shared:1', build } } }), observed: emptyState() });
-    expect(node(plan, 'image:shared:1:ensure').op).toMatchObject({ whenMissing: 'build', services: ['a', 'b'] });
+    const plan = planUp({ project: makeProject({ services: { a: { image: 'shared:1' }, b: { image: 'shared:1', build, pull_policy: 'never' } } }), observed: emptyState() });
+    expect(node(plan, 'image:shared:1:ensure').op).toMatchObject({ whenMissing: 'pull-or-build', services: ['a', 'b'] });
+    expect(node(plan, 'image:shared:1:ensure').cause).toBe('pull (build if the pull fails) if missing');
+  });
+});
+
+describe('planUp: images and pull_policy', () => {
+  const NOW = Date.UTC(2026, 0, 10);
+  const build = { context: '/src/app', args: {}, labels: {}, cache_from: [], extra_hosts: [], tags: [] };
+  const pulledAgo = (ref: string, ms: number): ImageInfo => ({ ...image(ref), lastTagTime: Math.floor((NOW - ms) / 1000) });
+
+  test('a missing image of a service that can also build it: one pull node that builds when the pull fails', () => {
+    const plan = planUp({ project: makeProject({ services: { app: { image: 'reg/app:1', build } } }), observed: withImages(emptyState()), options: { nowMs: NOW } });
+    expect(formatPlan(plan)).toContain('image reg/app:1: pull (not found locally; build if the pull fails)');
+    expect(node(plan, 'image:reg/app:1:pull').op).toEqual({ kind: 'pull-image', image: 'reg/app:1', services: ['app'], fallbackBuild: 'app' });
+    expect(node(plan, 'container:app:1:create').dependsOn).toContain('image:reg/app:1:pull');
+    expect(plan.nodes.some((n) => n.op.kind === 'build-image')).toBe(false);
+  });
+
+  test('a build-only service, --build, pull_policy build and never with build: still build', () => {
+    const project = makeProject({ services: { only: { image: undefined, build }, forced: { image: 'reg/f:1', build, pull_policy: 'build' }, never: { image: 'reg/n:1', build, pull_policy: 'never' } } });
+    const plan = planUp({ project, observed: withImages(emptyState()), options: { nowMs: NOW } });
+    expect(plan.nodes.filter((n) => n.op.kind.endsWith('-image')).map((n) => [n.id, n.cause])).toEqual([
+      ['image:reg/f:1:build', 'pull_policy: build'],
+      ['image:reg/n:1:build', 'not found locally'],
+      ['image:myapp-only:build', 'not found locally'],
+    ]);
+    const built = planUp({ project: makeProject({ services: { app: { image: 'reg/app:1', build } } }), observed: withImages(emptyState()), options: { build: true } });
+    expect(node(built, 'image:reg/app:1:build').cause).toBe('--build');
+  });
+
+  test('daily pulls an image last pulled two days ago, not one pulled an hour ago; the clock is an option', () => {
+    const project = makeProject({ services: { old: { image: 'reg/old:1', pull_policy: 'daily' }, fresh: { image: 'reg/fresh:1', pull_policy: 'daily' } } });
+    const observed = withImages(emptyState(), pulledAgo('reg/old:1', 2 * 86_400_000), pulledAgo('reg/fresh:1', 3_600_000));
+    const plan = planUp({ project, observed, options: { nowMs: NOW } });
+    expect(plan.nodes.filter((n) => n.op.kind === 'pull-image').map((n) => [n.id, n.cause])).toEqual([['image:reg/old:1:pull', 'pull_policy: daily (local copy is older)']]);
+    // Without a clock the planner cannot tell the age: present is enough.
+    expect(planUp({ project, observed }).nodes.some((n) => n.op.kind === 'pull-image')).toBe(false);
+  });
+
+  test('an old image of a service with build: a failed refresh keeps it (fallbackBuild is set, the executor checks)', () => {
+    const project = makeProject({ services: { app: { image: 'reg/app:1', build, pull_policy: 'every_1h' } } });
+    const plan = planUp({ project, observed: withImages(emptyState(), pulledAgo('reg/app:1', 2 * 3_600_000)), options: { nowMs: NOW } });
+    expect(node(plan, 'image:reg/app:1:pull')).toMatchObject({ op: { fallbackBuild: 'app' }, cause: 'pull_policy: every_1h (local copy is older)' });
+  });
+
+  test('images not observed: ensure-image carries the periodic policy for the executor', () => {
+    const project = makeProject({ services: { a: { image: 'reg/x:1', pull_policy: 'weekly' }, b: { image: 'reg/x:1', build, pull_policy: 'every_2h' } } });
+    const plan = planUp({ project, observed: emptyState(), options: { nowMs: NOW } });
+    expect(node(plan, 'image:reg/x:1:ensure')).toMatchObject({
+      op: { kind: 'ensure-image', whenMissing: 'pull-or-build', refresh: 'every_2h', services: ['a', 'b'] },
+      cause: 'pull (build if the pull fails) if missing, pull if older than every_2h',
+    });
+  });
+
+  test('two services pulling one image, one able to build it: the shared pull node falls back to building', () => {
+    const project = makeProject({ services: { a: { image: 'reg/x:1' }, b: { image: 'reg/x:1', build } } });
+    const plan = planUp({ project, observed: withImages(emptyState()), options: { nowMs: NOW } });
+    expect(node(plan, 'image:reg/x:1:pull').op).toEqual({ kind: 'pull-image', image: 'reg/x:1', services: ['a', 'b'], fallbackBuild: 'b' });
   });
 });
 
