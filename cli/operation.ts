@@ -25,7 +25,7 @@ export function colorFlag(globals: GlobalOptions, noColor = false): boolean | un
 export async function openProgress(ctx: CliContext, globals: GlobalOptions, options: { noColor?: boolean; mode?: string } = {}): Promise<ProgressSession> {
   const { createProgressRenderer } = await import('./render/progress.js');
   const color = colorFlag(globals, options.noColor);
-  const renderer: ProgressRenderer = createProgressRenderer({
+  const renderer: ProgressRenderer = await createProgressRenderer({
     mode: options.mode ?? globals.progress,
     stream: ctx.io.stderr,
     otherStream: ctx.io.stdout,

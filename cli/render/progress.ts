@@ -6,7 +6,6 @@ import { JsonProgressRenderer } from './progress-json.js';
 import { PlainProgressRenderer } from './progress-plain.js';
 import { QuietProgressRenderer } from './progress-quiet.js';
 import type { OutputStream, ProgressRenderer } from './progress-text.js';
-import { TtyProgressRenderer } from './progress-tty.js';
 
 export type { OutputStream, ProgressRenderer } from './progress-text.js';
 
@@ -56,7 +55,8 @@ export interface CreateProgressOptions {
   timestamps?: boolean;
 }
 
-export function createProgressRenderer(options: CreateProgressOptions): ProgressRenderer {
+/** The renderer for the mode; the terminal one (listr2) is loaded only when a terminal will show it. */
+export async function createProgressRenderer(options: CreateProgressOptions): Promise<ProgressRenderer> {
   if (!isProgressMode(options.mode)) {
     throw new UsageError(`invalid --progress value "${options.mode}"`, `use one of: ${PROGRESS_MODES.join(', ')}`);
   }
@@ -66,8 +66,10 @@ export function createProgressRenderer(options: CreateProgressOptions): Progress
   const mode = resolveProgressMode({ requested: options.mode, isTTY: drawable, env: options.env });
   const color = shouldUseColor({ flag: options.color, env: options.env, isTTY });
   switch (mode) {
-    case 'tty':
+    case 'tty': {
+      const { TtyProgressRenderer } = await import('./progress-tty.js');
       return new TtyProgressRenderer({ stream: options.stream, otherStream: options.otherStream, color });
+    }
     case 'plain':
       return new PlainProgressRenderer({ stream: options.stream, color, timestamps: options.timestamps });
     case 'json':

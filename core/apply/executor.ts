@@ -11,7 +11,9 @@ import type { Project } from '../model/types.js';
 import { ApplyState, describeOperation, runOperation, type EmittedEvent, type ExecutableNode, type OperationContext, type OperationOutcome } from './operations.js';
 import { systemClock, type Clock } from './wait.js';
 
-export const DEFAULT_PARALLEL_LIMIT = 64;
+import { DEFAULT_PARALLEL_LIMIT } from './parallel-limit.js';
+
+export { DEFAULT_PARALLEL_LIMIT };
 
 export interface ExecuteOptions {
   engine: Engine;

@@ -5,7 +5,8 @@ import type { CredentialLookup } from '../engine/credentials.js';
 import { silentSink, type EventSink } from '../events.js';
 import type { Project } from '../model/types.js';
 import { isOneOff, projectFilter, serviceOf } from '../observe/labels.js';
-import { ApplyFailedError, DEFAULT_PARALLEL_LIMIT, executePlan, type ExecutablePlan, type ExecuteResult } from '../apply/executor.js';
+import type { ExecutablePlan, ExecuteResult } from '../apply/executor.js';
+import { DEFAULT_PARALLEL_LIMIT } from '../apply/parallel-limit.js';
 import { systemClock, waitForReady, type Clock } from '../apply/wait.js';
 
 export interface OpsOptions {
@@ -47,6 +48,9 @@ export function parallelLimit(parallel: number | undefined, env: Readonly<Record
  * error carries the result and the warnings.
  */
 export async function applyPlan(plan: ExecutablePlan, options: OpsOptions, extra: { project?: Project; warnings?: string[] } = {}): Promise<ExecuteResult> {
+  // Nothing to do is the common case of a repeated `up`: it needs none of the executor's code.
+  if (plan.nodes.length === 0) return { completed: [], failed: [], skipped: [], warnings: [], aborted: false };
+  const { ApplyFailedError, executePlan } = await import('../apply/executor.js');
   const result = await executePlan(plan, {
     engine: options.engine,
     sink: options.sink ?? silentSink,

@@ -45,29 +45,29 @@ describe('shouldUseColor', () => {
 describe('createProgressRenderer', () => {
   it('builds the renderer for each mode', async () => {
     const make = (mode: string, isTTY: boolean, env: NodeJS.ProcessEnv = {}) => createProgressRenderer({ mode, stream: new FakeStream(isTTY), env });
-    const tty = make('auto', true);
+    const tty = await make('auto', true);
     expect(tty).toBeInstanceOf(TtyProgressRenderer);
     await tty.close();
-    expect(make('auto', false)).toBeInstanceOf(PlainProgressRenderer);
-    expect(make('auto', true, { CI: 'true' })).toBeInstanceOf(PlainProgressRenderer);
-    expect(createProgressRenderer({ mode: 'auto', stream: new FakeStream(true, 0), env: {} })).toBeInstanceOf(PlainProgressRenderer);
-    expect(make('json', true)).toBeInstanceOf(JsonProgressRenderer);
-    expect(make('quiet', true)).toBeInstanceOf(QuietProgressRenderer);
+    expect(await make('auto', false)).toBeInstanceOf(PlainProgressRenderer);
+    expect(await make('auto', true, { CI: 'true' })).toBeInstanceOf(PlainProgressRenderer);
+    expect(await createProgressRenderer({ mode: 'auto', stream: new FakeStream(true, 0), env: {} })).toBeInstanceOf(PlainProgressRenderer);
+    expect(await make('json', true)).toBeInstanceOf(JsonProgressRenderer);
+    expect(await make('quiet', true)).toBeInstanceOf(QuietProgressRenderer);
   });
 
   it('writes plain lines without ANSI to a non-TTY stream', async () => {
     const stream = new FakeStream(false);
-    const renderer = createProgressRenderer({ mode: 'auto', stream, env: {} });
+    const renderer = await createProgressRenderer({ mode: 'auto', stream, env: {} });
     for (const event of UP_EVENTS) renderer.emit(event);
     await renderer.close();
     expect(stream.text).toContain(' Container myapp-web-1  Started\n');
     expect(stream.text).not.toContain('\u001b');
   });
 
-  it('rejects an unknown mode with a usage error that lists the valid ones', () => {
+  it('rejects an unknown mode with a usage error that lists the valid ones', async () => {
     let caught: unknown;
     try {
-      createProgressRenderer({ mode: 'fancy', stream: new FakeStream(), env: {} });
+      await createProgressRenderer({ mode: 'fancy', stream: new FakeStream(), env: {} });
     } catch (error) {
       caught = error;
     }
