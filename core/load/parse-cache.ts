@@ -1,11 +1,13 @@
 // A content-addressed cache of parsed spec files. Parsing YAML with positions is the slowest step
 // of loading a large spec, and a CLI always parses cold (no JIT warm-up): on a 200-service file
-// it costs more than everything else `stack config` does together. The parse of a file depends
+// it costs more than everything else `stack config` does together, and even a small file costs
+// loading the YAML library (~20 ms), which a hit avoids. The parse of a file depends
 // only on its text and its display name, so the result is stored under their hash and reused
 // while the file is unchanged. Any failure to read or write the cache just means parsing again.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { maybePrune } from '../cache-pruning.js';
 import { isMapping, type Mapping } from './data.js';
 import { applyTags } from './markers.js';
 import { SourceMap, type SourceEntry } from './source-map.js';
@@ -45,15 +47,11 @@ export interface ParseCache {
 /** Bump when the parse output or its serialisation changes, so old entries are never read. */
 const FORMAT = 'stack-parse-v1';
 
-/** Files smaller than this parse faster than the cache can be read. */
-const MIN_CACHED_LENGTH = 4096;
-
 export function diskParseCache(directory: string): ParseCache {
   const fileFor = (text: string, file: string): string =>
     path.join(directory, `${createHash('sha256').update(FORMAT).update('\0').update(file).update('\0').update(text).digest('hex')}.json`);
   return {
     get(text, file) {
-      if (text.length < MIN_CACHED_LENGTH) return undefined;
       try {
         return JSON.parse(readFileSync(fileFor(text, file), 'utf8')) as CachedParse;
       } catch {
@@ -61,7 +59,6 @@ export function diskParseCache(directory: string): ParseCache {
       }
     },
     set(text, file, parsed) {
-      if (text.length < MIN_CACHED_LENGTH) return;
       const serialised = serialiseExactly(parsed);
       if (serialised === undefined) return;
       try {
@@ -71,6 +68,7 @@ export function diskParseCache(directory: string): ParseCache {
         const temporary = `${target}.${process.pid}.tmp`;
         writeFileSync(temporary, serialised);
         renameSync(temporary, target);
+        maybePrune(directory);
       } catch {
         // A read-only or full disk only costs the next run a parse.
       }

@@ -16,8 +16,12 @@ const keyOf = (path: KeyPath): string => path.map(String).join(SEP);
 
 export class SourceMap {
   private readonly entries = new Map<string, SourceEntry>();
-  /** Parent key -> child keys, so that subtree operations (merge, extends) cost the subtree, not the whole map. */
-  private readonly children = new Map<string, Set<string>>();
+  /**
+   * Parent key -> child keys, so that subtree operations (merge, extends) cost the subtree, not
+   * the whole map. Built on first use: a spec that needs no subtree operation (one file served
+   * from the parse cache) never pays for it.
+   */
+  private index: Map<string, Set<string>> | undefined;
   /** File texts, to print code frames; a stdin spec has no file on disk to read again. */
   private readonly texts = new Map<string, string>();
 
@@ -133,19 +137,17 @@ export class SourceMap {
   }
 
   private put(key: string, entry: SourceEntry): void {
-    if (!this.entries.has(key)) {
-      // Link the key into the tree, creating links (not entries) for unwritten ancestors.
-      for (let child = key, parent = parentKey(child); parent !== undefined; child = parent, parent = parentKey(child)) {
-        let kids = this.children.get(parent);
-        if (!kids) {
-          kids = new Set();
-          this.children.set(parent, kids);
-        }
-        if (kids.has(child)) break;
-        kids.add(child);
-      }
-    }
+    if (this.index !== undefined && !this.entries.has(key)) link(this.index, key);
     this.entries.set(key, entry);
+  }
+
+  private get children(): Map<string, Set<string>> {
+    if (this.index === undefined) {
+      const index = new Map<string, Set<string>>();
+      for (const key of this.entries.keys()) link(index, key);
+      this.index = index;
+    }
+    return this.index;
   }
 
   /** Keys with an entry at and under `prefix`. */
@@ -185,6 +187,19 @@ export class SourceMap {
     const text = this.texts.get(location.file);
     if (text === undefined) return undefined;
     return codeFrame(text, location);
+  }
+}
+
+/** Links `key` into the tree, creating links (not entries) for unwritten ancestors. */
+function link(index: Map<string, Set<string>>, key: string): void {
+  for (let child = key, parent = parentKey(child); parent !== undefined; child = parent, parent = parentKey(child)) {
+    let kids = index.get(parent);
+    if (!kids) {
+      kids = new Set();
+      index.set(parent, kids);
+    }
+    if (kids.has(child)) break;
+    kids.add(child);
   }
 }
 

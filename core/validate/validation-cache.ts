@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { maybePrune } from '../cache-pruning.js';
 import type { LoadedSpec } from '../load/types.js';
 import type { ValidateOptions } from './schema.js';
 
@@ -51,6 +52,7 @@ function remember(marker: string): void {
   try {
     mkdirSync(path.dirname(marker), { recursive: true });
     writeFileSync(marker, '');
+    maybePrune(path.dirname(marker));
   } catch {
     // A read-only or full disk only costs the next run a validation.
   }

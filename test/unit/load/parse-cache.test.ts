@@ -6,7 +6,7 @@ import { isOverride, isReset } from '../../../core/load/markers.js';
 import { defaultParseCacheDirectory, diskParseCache, reuseParse } from '../../../core/load/parse-cache.js';
 import { parseSpec } from '../../../core/load/parse.js';
 
-// Large enough to be cached (small files parse faster than a cache read).
+// Many services, so that positions deep in the file are compared.
 function bigSpec(extra = ''): string {
   let text = 'services:\n';
   for (let i = 0; i < 120; i++) text += `  svc${i}:\n    image: busybox\n    environment:\n      N: "${i}"\n`;
