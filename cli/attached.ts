@@ -13,6 +13,7 @@ import type { Project } from '../core/model/types.js';
 import type { UpResult } from '../core/ops/up.js';
 import type { Plan } from '../core/plan/types.js';
 import type { UpFlags } from './up-options.js';
+import { isOneOff, serviceOf } from '../core/observe/labels.js';
 import { onInterrupt } from './signals.js';
 import { openProgress, opsOptions, warningsOf, type ProgressSession } from './operation.js';
 
@@ -58,7 +59,7 @@ export async function runUp(input: RunUpInput): Promise<number> {
     const progress = await openProgress(ctx, globals, { noColor: flags.color === false });
     try {
       result = await input.apply(progress.sink, applyAbort.signal);
-      await reportRunning(engine, project.name, selected, result.plan, progress.sink);
+      await reportRunning({ engine, projectName: project.name, services: selected, result, sink: progress.sink });
     } catch (error) {
       await progress.close();
       await ctx.warn(await warningsOf(error));
@@ -244,14 +245,28 @@ function touchedContainers(plan: Plan): Set<string> {
 }
 
 /** Compose lists the containers it left alone as `Running`, so a no-op `up` still says where things are. */
-async function reportRunning(engine: Engine, projectName: string, services: string[], plan: Plan, sink: EventSink): Promise<void> {
-  const { projectContainers } = await import('../core/ops/context.js');
-  const touched = touchedContainers(plan);
-  const containers = await projectContainers(engine, projectName, { services });
+async function reportRunning(input: { engine: Engine; projectName: string; services: string[]; result: UpResult; sink: EventSink }): Promise<void> {
+  const { engine, projectName, services, result, sink } = input;
+  const touched = touchedContainers(result.plan);
+  // What the plan did not touch is as `up` observed it: no second listing of the project.
+  const containers = result.observed ? untouchedServiceContainers(result.observed, services) : await listed(engine, projectName, services);
   for (const container of containers) {
     if (touched.has(container.name) || container.state !== 'running') continue;
     sink.emit({ kind: 'container', resource: container.name, action: 'Running', status: 'done', timestamp: Date.now() });
   }
+}
+
+async function listed(engine: Engine, projectName: string, services: string[]): Promise<ObservedContainer[]> {
+  const { projectContainers } = await import('../core/ops/context.js');
+  return projectContainers(engine, projectName, { services });
+}
+
+/** The service containers (no one-offs) of `services`, by name, as projectContainers gives them. */
+function untouchedServiceContainers(observed: readonly ObservedContainer[], services: string[]): ObservedContainer[] {
+  const wanted = new Set(services);
+  return observed
+    .filter((c) => !isOneOff(c.labels) && wanted.has(serviceOf(c.labels) ?? ''))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 async function exitCodeOf(engine: Engine, projectName: string, service: string, exits: readonly { service: string; exitCode: number }[]): Promise<number> {

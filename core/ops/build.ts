@@ -1,8 +1,7 @@
 // `build [service...]`: builds every selected service that has `build:`, in one bounded pool
 // (`--parallel 1` = one by one), each service's output streamed as events. A failing build names
 // its service and step; the other builds carry on and nothing else is touched.
-import { buildServiceImage, unsupportedBuildKeys, type BuiltImage } from '../build/build.js';
-import { forEachBounded } from '../build/pool.js';
+import type { BuiltImage } from '../build/build.js';
 import { createCredentialLookup } from '../engine/credentials.js';
 import { StackError } from '../errors.js';
 import { silentSink } from '../events.js';
@@ -51,6 +50,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     throw new StackError('UNKNOWN_SERVICE', `no such service: ${unknown.join(', ')}`, { hint: `services: ${Object.keys(project.services).sort().join(', ')}` });
   }
   const names = buildableServices(project, options.services);
+  // The builder (tar-fs, .dockerignore) is loaded only when something is built: `up` calls here on every run.
+  const { buildServiceImage, unsupportedBuildKeys } = await import('../build/build.js');
+  const { forEachBounded } = await import('../build/pool.js');
   const result: BuildResult = { built: [], failed: [], warnings: [] };
   for (const name of options.services ?? []) {
     if (!names.includes(name)) result.warnings.push(`service ${name} has no build section: nothing to build`);

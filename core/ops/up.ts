@@ -1,6 +1,7 @@
 // `up` (and `create`, `scale`): observe -> plan -> apply, then optionally wait until ready.
 // The planner decides everything; this file only picks its inputs and runs its output.
 import { buildGraph } from '../graph/graph.js';
+import type { ObservedContainer } from '../engine/engine.js';
 import type { Project } from '../model/types.js';
 import { observe } from '../observe/observed-state.js';
 import { planUp, type PlanUpOptions } from '../plan/planner.js';
@@ -37,7 +38,10 @@ export interface UpOptions extends OpsOptions {
   environmentFiles?: string[];
 }
 
-export type UpResult = OpResult<Plan>;
+export interface UpResult extends OpResult<Plan> {
+  /** The project's containers as observed before planning (one-offs included): what a no-op left as it was. */
+  observed?: readonly ObservedContainer[];
+}
 
 /**
  * Converges the project. Failures do not stop unrelated services: once everything that can run
@@ -55,7 +59,7 @@ export async function up(options: UpOptions): Promise<UpResult> {
   });
   const plan = planUp({ project, observed, options: { ...planOptions(options, selected), ...(options.dryRun ? {} : { build: false }) } });
   const warnings = [...plan.warnings];
-  if (options.dryRun) return { plan, warnings };
+  if (options.dryRun) return { plan, warnings, observed: observed.containers };
 
   const result = await applyPlan(plan, options, { project, warnings });
   warnings.push(...result.warnings);
@@ -67,7 +71,7 @@ export async function up(options: UpOptions): Promise<UpResult> {
       ...(options.waitTimeout !== undefined ? { timeoutSeconds: options.waitTimeout } : {}),
     });
   }
-  return { plan, result, warnings };
+  return { plan, result, warnings, observed: observed.containers };
 }
 
 /** Named services plus what they need (unless noDeps); unknown names pass through for the planner to report. */
