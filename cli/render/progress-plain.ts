@@ -17,6 +17,8 @@ export interface PlainRendererOptions {
 export class PlainProgressRenderer implements ProgressRenderer {
   private readonly c: Colors;
   private closed = false;
+  /** Lines of the current turn of the event loop: written together (a no-op `up` emits one per container). */
+  private pending: string[] = [];
 
   constructor(private readonly options: PlainRendererOptions) {
     this.c = makeColors(options.color);
@@ -24,11 +26,20 @@ export class PlainProgressRenderer implements ProgressRenderer {
 
   emit(event: ProgressEvent): void {
     if (this.closed) return;
-    this.options.stream.write(formatPlainLine(event, { colors: this.c, timestamps: this.options.timestamps, elapsed: this.options.elapsed }) + '\n');
+    if (this.pending.length === 0) queueMicrotask(() => this.flush());
+    this.pending.push(formatPlainLine(event, { colors: this.c, timestamps: this.options.timestamps, elapsed: this.options.elapsed }) + '\n');
   }
 
   async close(): Promise<void> {
+    this.flush();
     this.closed = true;
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    const text = this.pending.join('');
+    this.pending = [];
+    this.options.stream.write(text);
   }
 }
 

@@ -76,7 +76,9 @@ async function load(options: LoadOptions): Promise<LoadedSpec> {
 
   let merged: Layer | undefined;
   let nameSource: string | undefined;
+  let layers = 0;
   for (const file of discovered.files) {
+    layers++;
     const layer = await loadSpecFile({ file, baseDir: workingDir, scope, includeStack: [] }, ctx);
     const name = getKey(layer.data, 'name');
     if (typeof name === 'string' && name !== '') nameSource = name;
@@ -90,7 +92,8 @@ async function load(options: LoadOptions): Promise<LoadedSpec> {
     ...(nameSource !== undefined ? { fromSpec: { name: nameSource, sources: merged.sources } } : {}),
     workingDir,
   });
-  const data = stripMarkers(merged.data);
+  // One file was stripped as it was taken (above); after merges, whatever markers are left go now.
+  const data = layers === 1 ? merged.data : stripMarkers(merged.data);
   const result: Mapping = isMapping(data) ? data : {};
   setKey(result, 'name', projectName);
 

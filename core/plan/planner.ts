@@ -307,8 +307,21 @@ class UpPlanner {
   }
 
   /** Replicas of the service: valid numbers ascending (newest first on a tie), then the rest. */
+  /** The observed service containers (no one-offs) by service: indexed once, not filtered per service. */
+  private byService: Map<string, ObservedContainer[]> | undefined;
+
   private replicasOf(name: string): ObservedContainer[] {
-    const mine = this.observed.containers.filter((c) => serviceOf(c.labels) === name && !isOneOff(c.labels));
+    if (this.byService === undefined) {
+      this.byService = new Map();
+      for (const c of this.observed.containers) {
+        const service = serviceOf(c.labels);
+        if (service === undefined || isOneOff(c.labels)) continue;
+        const list = this.byService.get(service);
+        if (list) list.push(c);
+        else this.byService.set(service, [c]);
+      }
+    }
+    const mine = [...(this.byService.get(name) ?? [])];
     return mine.sort((a, b) => {
       const na = containerNumber(a.labels) ?? Number.MAX_SAFE_INTEGER;
       const nb = containerNumber(b.labels) ?? Number.MAX_SAFE_INTEGER;
