@@ -2,9 +2,7 @@
 // Docker context (DOCKER_CONTEXT, else `currentContext` in config.json), then the default socket.
 // Users switch engines with `docker context use`; honouring it means `stack` talks to the same
 // engine as `docker ps` without extra flags.
-//
-// Kept apart from connect.ts (which builds the dockerode client) so that fast read-only verbs
-// (`ps`, `ls`) can find the engine without loading dockerode: see core/engine/lite.ts.
+// Pure (no connection is made here): connect.ts builds the client for the address found.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
