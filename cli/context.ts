@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { defaultParseCacheDirectory } from '../core/load/parse-cache.js';
+import { defaultParseCacheDirectory } from '../core/load/cache-location.js';
 import type { ProjectOptions } from '../core/project-loader.js';
 import { readGlobalOptions, type GlobalOptions } from './global-options.js';
 import { shouldUseColor } from './render/color.js';

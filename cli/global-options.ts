@@ -47,7 +47,7 @@ const SPECS: readonly GlobalOptionSpec[] = [
   { long: '--ansi', value: '<when>', description: 'control characters and colours', choices: ANSI_MODES, env: 'COMPOSE_ANSI' },
   { long: '--parallel', value: '<n>', description: 'maximum parallel operations (-1 = unlimited)', env: 'COMPOSE_PARALLEL_LIMIT', parse: parseParallel },
   { long: '--dry-run', description: 'show what would be done without changing anything' },
-  { long: '--debug', description: 'show stack traces and debug output' },
+  { long: '--debug', description: 'show stack traces, and each engine call with its time' },
 ];
 
 /** Whether a global flag (`-f`, `--project-name`...) takes the next word as its value. */

@@ -4,6 +4,7 @@ import { InvalidArgumentError } from 'commander';
 import type { CliContext } from './context.js';
 import type { GlobalOptions } from './global-options.js';
 import type { Engine } from '../core/engine/engine.js';
+import type { EngineTrace } from '../core/engine/docker.js';
 import type { ProjectRef } from '../core/ops/project-ref.js';
 
 export async function projectRefOf(ctx: CliContext, globals: GlobalOptions): Promise<ProjectRef> {
@@ -11,10 +12,24 @@ export async function projectRefOf(ctx: CliContext, globals: GlobalOptions): Pro
   return resolveProjectRef(ctx.projectOptions(globals));
 }
 
-/** The full engine client (dockerode), loaded only by verbs that stream or change things. */
+/** The engine client; with --debug every engine call is reported on stderr (see engineTrace). */
 export async function engineOf(ctx: CliContext): Promise<Engine> {
   const { connectEngine } = await import('../core/engine/connect.js');
-  return connectEngine({ env: ctx.io.env });
+  return connectEngine(engineOptions(ctx));
+}
+
+/** How a verb connects: the environment, and the call trace of --debug. */
+export function engineOptions(ctx: CliContext): { env: Record<string, string | undefined>; trace?: EngineTrace } {
+  return ctx.globals?.debug ? { env: ctx.io.env, trace: engineTrace(ctx) } : { env: ctx.io.env };
+}
+
+/** `debug: engine 12.3 ms  list containers` (with the resource and any refusal's status): where a command spends its time. */
+export function engineTrace(ctx: CliContext): EngineTrace {
+  return (call) => {
+    const what = call.resource === undefined ? call.operation : `${call.operation} ${call.resource}`;
+    const failed = call.outcome === 'error' ? `  (failed${call.statusCode !== undefined ? `: HTTP ${call.statusCode}` : ''})` : '';
+    ctx.io.stderr.write(`debug: engine ${call.ms.toFixed(1).padStart(7)} ms  ${what}${failed}\n`);
+  };
 }
 
 /** Repeatable flags: commander's collector. */

@@ -3,7 +3,7 @@
 // Users switch engines with `docker context use`; honouring it means `stack` talks to the same
 // engine as `docker ps` without extra flags.
 // Pure (no connection is made here): connect.ts builds the client for the address found.
-import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EngineError } from '../errors.js';
@@ -110,7 +110,7 @@ function readCurrentContext(configDir: string): string | undefined {
 
 /** Contexts live in `contexts/meta/<sha256(name)>/meta.json`, TLS material in `contexts/tls/<sha256(name)>/docker/`. */
 function resolveContext(name: string, configDir: string): EngineAddress {
-  const digest = createHash('sha256').update(name).digest('hex');
+  const digest = sha256(name);
   const metaFile = join(configDir, 'contexts', 'meta', digest, 'meta.json');
   if (!existsSync(metaFile)) {
     throw new EngineError({
@@ -175,4 +175,10 @@ function isTruthy(value: string | undefined): boolean {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** node:crypto is required here, when a context is in use, rather than loaded by every command. */
+function sha256(text: string): string {
+  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+  return createHash('sha256').update(text).digest('hex');
 }

@@ -4,6 +4,7 @@ import type { Engine } from './engine.js';
 import { DockerEngine, type EngineTrace } from './docker.js';
 import { nonEmpty, resolveEngineAddress, type Env } from './address.js';
 
+export type { EngineCall, EngineTrace } from './docker.js';
 export { DEFAULT_ENGINE_URL, resolveEngineAddress, type EngineAddress, type EngineTls } from './address.js';
 
 export interface ConnectOptions {

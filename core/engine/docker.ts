@@ -45,8 +45,18 @@ import { fromInspectedImage, type RawInspectedImage } from './image-info.js';
 
 export { exitCodeFromStatus, healthFromStatus };
 
-/** Receives one call per engine request: for `--debug` output. */
-export type EngineTrace = (operation: string, resource: string | undefined) => void;
+/** One engine request as `--debug` shows it: what, on what, how long until the answer (or the stream) came. */
+export interface EngineCall {
+  operation: string;
+  resource: string | undefined;
+  ms: number;
+  /** The engine's HTTP status for a refusal; `error` alone when the engine was not reached. */
+  outcome: 'ok' | 'error';
+  statusCode?: number;
+}
+
+/** Receives one report per engine request, when it is answered: for `--debug` output. */
+export type EngineTrace = (call: EngineCall) => void;
 
 export interface DockerEngineOptions {
   trace?: EngineTrace;
@@ -534,11 +544,16 @@ export class DockerEngine implements Engine {
   // ---- plumbing ----
 
   private async request<T = unknown>(operation: string, resource: string | undefined, request: EngineRequest): Promise<T> {
-    this.trace?.(operation, resource);
+    const started = this.trace ? performance.now() : 0;
     try {
-      return await this.transport.send<T>(request);
+      const answer = await this.transport.send<T>(request);
+      this.trace?.({ operation, resource, ms: performance.now() - started, outcome: 'ok' });
+      return answer;
     } catch (error) {
-      throw toEngineError(error, operation, resource, this.address);
+      const failure = toEngineError(error, operation, resource, this.address);
+      const statusCode = (failure as { statusCode?: number }).statusCode;
+      this.trace?.({ operation, resource, ms: performance.now() - started, outcome: 'error', ...(statusCode !== undefined ? { statusCode } : {}) });
+      throw failure;
     }
   }
 

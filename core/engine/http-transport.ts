@@ -7,7 +7,6 @@
 // errno error); core/engine/docker.ts turns failures into EngineErrors with the operation named.
 import { readFileSync } from 'node:fs';
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage, type OutgoingHttpHeaders, type RequestOptions } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Duplex, addAbortSignal, type Readable } from 'node:stream';
 import { EngineError } from '../errors.js';
 import type { EngineAddress } from './address.js';
@@ -73,10 +72,15 @@ const REASONS: Record<number, string> = {
  */
 const IDLE_CONNECTIONS = 32;
 
+interface Client {
+  agent: HttpAgent;
+  open: typeof httpRequest;
+}
+
 export class HttpTransport implements Transport {
   private readonly target: RequestOptions;
-  private readonly agent: HttpAgent;
-  private readonly open: typeof httpRequest;
+  /** node:https (and tls, crypto under it) is loaded only for a TLS engine, on its first request. */
+  private client: Client | Promise<Client>;
 
   /** Reads the TLS files now, so a missing certificate fails before any request. */
   constructor(address: EngineAddress) {
@@ -90,26 +94,28 @@ export class HttpTransport implements Transport {
     const tls = address.tls;
     if (tls) {
       const [ca, cert, key] = [tls.caFile, tls.certFile, tls.keyFile].map(readCertificate);
-      this.agent = new HttpsAgent({ keepAlive: true, maxFreeSockets: IDLE_CONNECTIONS, ca, cert, key, rejectUnauthorized: tls.verify });
-      this.open = httpsRequest;
+      this.client = import('node:https').then(({ Agent, request }) => ({
+        agent: new Agent({ keepAlive: true, maxFreeSockets: IDLE_CONNECTIONS, ca, cert, key, rejectUnauthorized: tls.verify }),
+        open: request,
+      }));
     } else {
-      this.agent = new HttpAgent({ keepAlive: true, maxFreeSockets: IDLE_CONNECTIONS });
-      this.open = httpRequest;
+      this.client = { agent: new HttpAgent({ keepAlive: true, maxFreeSockets: IDLE_CONNECTIONS }), open: httpRequest };
     }
   }
 
-  send<T = unknown>(request: EngineRequest): Promise<T> {
-    return this.attempt<T>(request, true);
+  async send<T = unknown>(request: EngineRequest): Promise<T> {
+    const client = (this.client = await this.client);
+    return this.attempt<T>(client, request, true);
   }
 
   /** Closes idle connections (they never keep the process alive: the agent unrefs them). */
   close(): void {
-    this.agent.destroy();
+    void Promise.resolve(this.client).then((client) => client.agent.destroy());
   }
 
-  private attempt<T>(request: EngineRequest, mayRetry: boolean): Promise<T> {
+  private attempt<T>(client: Client, request: EngineRequest, mayRetry: boolean): Promise<T> {
     const { headers, body } = requestHeaders(request);
-    const options: RequestOptions = { ...this.target, method: request.method, path: request.path + encodeQuery(request.query), headers, agent: this.agent };
+    const options: RequestOptions = { ...this.target, method: request.method, path: request.path + encodeQuery(request.query), headers, agent: client.agent };
     if (request.signal) options.signal = request.signal;
     return new Promise<T>((resolve, reject) => {
       let settled = false;
@@ -120,7 +126,7 @@ export class HttpTransport implements Transport {
       };
       let req: ClientRequest;
       try {
-        req = this.open(options);
+        req = client.open(options);
       } catch (error) {
         reject(error);
         return;
@@ -128,7 +134,7 @@ export class HttpTransport implements Transport {
       req.on('error', (error: NodeJS.ErrnoException) => {
         // A kept-alive connection the engine closed while idle: the request never reached it.
         const retry = mayRetry && req.reusedSocket && error.code === 'ECONNRESET' && request.file === undefined && request.hijack !== true;
-        settle(() => (retry ? resolve(this.attempt<T>(request, false)) : reject(error)));
+        settle(() => (retry ? resolve(this.attempt<T>(client, request, false)) : reject(error)));
       });
       if (request.hijack) {
         req.on('upgrade', (_response: IncomingMessage, socket, head: Buffer) => {

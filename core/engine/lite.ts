@@ -4,6 +4,7 @@
 import { connectEngine } from './connect.js';
 import type { Env } from './address.js';
 import type { Engine } from './engine.js';
+import type { EngineTrace } from './docker.js';
 
 /** What the list-only verbs need from the engine. */
 export type ListEngine = Pick<Engine, 'listContainers'>;
@@ -11,6 +12,7 @@ export type ListEngine = Pick<Engine, 'listContainers'>;
 export interface LiteConnectOptions {
   env?: Env;
   homeDir?: string;
+  trace?: EngineTrace;
 }
 
 /** Resolves the engine address the docker CLI's way; no network traffic until the first call. */

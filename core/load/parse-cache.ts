@@ -89,9 +89,4 @@ function serialiseExactly(parsed: CachedParse): string | undefined {
   return exact ? text : undefined;
 }
 
-/** `$XDG_CACHE_HOME/stack/parse`, else `~/.cache/stack/parse`; STACK_NO_CACHE=1 turns it off. */
-export function defaultParseCacheDirectory(env: Record<string, string | undefined>, home: string): string | undefined {
-  if (env.STACK_NO_CACHE && env.STACK_NO_CACHE !== '0') return undefined;
-  const base = env.XDG_CACHE_HOME || (home ? path.join(home, '.cache') : undefined);
-  return base ? path.join(base, 'stack', 'parse') : undefined;
-}
+export { defaultParseCacheDirectory } from './cache-location.js';

@@ -18,6 +18,7 @@ import type { Operation, Plan } from '../plan/types.js';
 import { toContainerSpec } from '../apply/container-spec.js';
 import { tarStream } from '../apply/archive.js';
 import { applyPlan, type OpsOptions } from './context.js';
+import { systemClock } from '../apply/wait.js';
 
 export interface RunOptions extends OpsOptions {
   project: Project;
@@ -111,7 +112,9 @@ async function prepare(options: RunOptions): Promise<void> {
     externalNetworks: Object.values(project.networks).filter((n) => n.external).map((n) => n.name),
     externalVolumes: Object.values(project.volumes).filter((v) => v.external).map((v) => v.name),
   });
-  const plan = withoutService(planUp({ project, observed, options: { services, targets: [service] } }), service);
+  // The clock lets pull_policy daily/weekly/every_ compare image ages, as `up` does.
+  const nowMs = (options.clock ?? systemClock).now();
+  const plan = withoutService(planUp({ project, observed, options: { services, targets: [service], nowMs } }), service);
   if (plan.nodes.length > 0) await applyPlan(plan, options, { project });
 }
 

@@ -80,6 +80,16 @@ describe('stack ps', () => {
     expect(bad.stderr).toContain('invalid status "sleeping"');
   });
 
+  it('--debug reports each engine call with its time on stderr, and leaves stdout as it was', async () => {
+    const p = await upAndSettle();
+    const plain = await p.stack(['ps', '--services']);
+    const debug = await p.stack(['--debug', 'ps', '--services']);
+    expect(debug.code).toBe(0);
+    expect(debug.stdout).toBe(plain.stdout);
+    expect(debug.stderr).toMatch(/^debug: engine +\d+\.\d ms {2}list containers$/m);
+    expect(plain.stderr).not.toContain('debug:');
+  });
+
   it('works from -p or COMPOSE_PROJECT_NAME when the spec in the folder is broken', async () => {
     const p = await upAndSettle();
     const broken = await makeTempDir({ 'compose.yaml': 'services:\n  web:\n    image: [unclosed\n  - nonsense: {\n' });
