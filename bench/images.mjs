@@ -95,6 +95,8 @@ function ensureBaseImage(dir) {
 
 const work = mkdtempSync(join(tmpdir(), 'stack-bench-images-'));
 const id = randomBytes(3).toString('hex');
+/** On every image the bench builds, so that what a rebuild leaves untagged can be pruned at the end. */
+const BENCH_LABEL = 'dev.stack.bench.run';
 let registry;
 const made = [];
 try {
@@ -110,7 +112,7 @@ try {
       mkdirSync(ctx);
       writeFileSync(join(ctx, 'data'), randomBytes(layerBytes));
       writeFileSync(join(ctx, 'Dockerfile'), `FROM ${BASE}\nCOPY data /data\nRUN echo ${i} > /id\n`);
-      run('docker', ['build', '-q', '-t', ref, ctx]);
+      run('docker', ['build', '-q', '--label', `${BENCH_LABEL}=${id}`, '-t', ref, ctx]);
       run('docker', ['push', ref]);
       made.push(ref);
     }
@@ -149,12 +151,15 @@ try {
     writeFileSync(join(buildDir, name, 'Dockerfile'), `FROM ${BASE}\nCOPY data /data\nRUN echo ${i} > /id && sha256sum /data > /data.sum\nRUN ls -l / > /listing\n`);
   }
   const project = `bench-build-${id}`;
-  writeFileSync(join(buildDir, 'compose.yaml'), `name: ${project}\nservices:\n${services.map((s) => `  ${s}:\n    build: ./${s}\n`).join('')}`);
+  writeFileSync(
+    join(buildDir, 'compose.yaml'),
+    `name: ${project}\nservices:\n${services.map((s) => `  ${s}:\n    build:\n      context: ./${s}\n      labels:\n        ${BENCH_LABEL}: "${id}"\n`).join('')}`,
+  );
   for (const s of services) made.push(`${project}-${s}`);
 
   const builds = { stack: [], stackSequential: [], docker: [] };
   for (let round = 0; round < (ONLY === 'pull' ? 0 : ROUNDS); round++) {
-    builds.docker.push(timed('sh', ['-c', services.map((s) => `docker build -q --no-cache -t ${project}-${s} ${s} >/dev/null`).join(' && ')], { cwd: buildDir }));
+    builds.docker.push(timed('sh', ['-c', services.map((s) => `docker build -q --no-cache --label ${BENCH_LABEL}=${id} -t ${project}-${s} ${s} >/dev/null`).join(' && ')], { cwd: buildDir }));
     builds.stackSequential.push(timed(process.execPath, [STACK, '--progress', 'quiet', '--parallel', '1', 'build', '--no-cache', '-q'], { cwd: buildDir }));
     builds.stack.push(timed(process.execPath, [STACK, '--progress', 'quiet', 'build', '--no-cache', '-q'], { cwd: buildDir }));
   }
@@ -177,6 +182,8 @@ try {
   printTable(rows);
 } finally {
   if (made.length > 0) spawnSync('docker', ['rmi', '-f', ...made], { stdio: 'ignore' });
+  // Rebuilding a tag leaves the previous image untagged: every image the bench built carries its label.
+  spawnSync('docker', ['image', 'prune', '-f', '--filter', `label=${BENCH_LABEL}=${id}`], { stdio: 'ignore' });
   registry?.child.kill('SIGTERM');
   rmSync(work, { recursive: true, force: true });
 }
