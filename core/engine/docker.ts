@@ -601,6 +601,7 @@ export function toEngineError(error: unknown, operation: string, resource: strin
   if (raw.code !== undefined && UNREACHABLE_CODES.has(raw.code) && raw.statusCode === undefined) {
     return unreachable(raw.code, operation, address, error);
   }
+  if (raw.statusCode === undefined && isTlsFailure(raw.code)) return untrusted(raw, operation, address, error);
   const statusCode = raw.statusCode;
   const message = engineMessage(raw);
   const code: ErrorCode = statusCode === 404 ? 'NOT_FOUND' : statusCode === 409 ? 'CONFLICT' : 'ENGINE';
@@ -624,6 +625,27 @@ function unreachable(errno: string, operation: string, address: EngineAddress, c
   const error = new EngineError({ code: 'ENGINE_UNREACHABLE', operation, resource: address.url, message: denied ? 'permission denied' : 'is dockerd running?', hint, cause });
   // The operation adds nothing when the engine cannot be reached at all; name the address instead.
   error.message = `cannot reach the Docker engine at ${address.url}: ${denied ? 'permission denied' : 'is dockerd running?'}`;
+  return error;
+}
+
+/** Node's codes for a TLS handshake that failed on a certificate (ours or the engine's). */
+function isTlsFailure(code: string | undefined): boolean {
+  if (code === undefined) return false;
+  return /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|^ERR_SSL_|^ERR_TLS_|EPROTO/.test(code);
+}
+
+function untrusted(raw: RawModemError, operation: string, address: EngineAddress, cause: unknown): EngineError {
+  const reason = raw.message ?? raw.code ?? 'TLS handshake failed';
+  const error = new EngineError({
+    code: 'ENGINE_UNREACHABLE',
+    operation,
+    resource: address.url,
+    message: `TLS: ${reason}`,
+    hint: 'DOCKER_CERT_PATH must hold ca.pem (the CA that signed the engine\'s certificate) and cert.pem/key.pem (a client certificate the engine trusts); check DOCKER_HOST names the engine\'s certificate host',
+    cause,
+  });
+  // As for an unreachable engine, the address says more than the operation.
+  error.message = `cannot connect securely to the Docker engine at ${address.url}: ${reason}`;
   return error;
 }
 
