@@ -1,35 +1,23 @@
 // Our HTTP transport (core/engine/http-transport.ts) against the real engine: the parts dockerode's
 // modem used to do for us (upgrade to a raw socket, tar uploads, aborts, connection errors,
 // keep-alive reuse) checked on what dockerd 20.10 actually does.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import tar from 'tar-fs';
 import { connectEngine } from '../../core/engine/connect.js';
 import type { DockerEngine } from '../../core/engine/docker.js';
-import type { ContainerSpec, Engine, LogLine } from '../../core/engine/engine.js';
+import type { Engine, LogLine } from '../../core/engine/engine.js';
 import { HttpTransport } from '../../core/engine/http-transport.js';
 import { resolveEngineAddress } from '../../core/engine/address.js';
 import { connectImageEngine } from '../../core/engine/image-client.js';
 import { connectListEngine } from '../../core/engine/lite.js';
 import { EngineError, isConflict } from '../../core/errors.js';
-import { PROJECT_LABEL, TEST_IMAGE, cleanupProject, makeTempDir, uniqueProjectName } from './support/project.js';
+import { containerSpec, projectPerTest } from './support/engine-fixtures.js';
+import { PROJECT_LABEL, TEST_IMAGE, makeTempDir } from './support/project.js';
 
 const engine: Engine = connectEngine();
 
-function containerSpec(project: string, name: string, command: string): ContainerSpec {
-  return {
-    name: `${project}-${name}`,
-    body: {
-      Image: TEST_IMAGE,
-      Cmd: ['sh', '-c', command],
-      Labels: { [PROJECT_LABEL]: project, 'com.docker.compose.service': name },
-      HostConfig: { Init: true },
-      StopTimeout: 1,
-    },
-    extraNetworks: {},
-  };
-}
 
 async function text(stream: Readable): Promise<string> {
   const chunks: Buffer[] = [];
@@ -49,15 +37,8 @@ function demux(raw: Buffer): string {
 }
 
 describe('HttpTransport against the real engine', () => {
-  let project: string;
-
-  beforeEach((context) => {
-    project = uniqueProjectName(context.task.name.slice(0, 16));
-  });
-
-  afterEach(async () => {
-    await cleanupProject(engine, project);
-  });
+  let project = '';
+  projectPerTest(engine, (name) => (project = name));
 
   it('upgrades exec to a raw socket: stdin goes in, and closing it ends the process', async () => {
     const id = await engine.createContainer(containerSpec(project, 'app', 'exec sleep 60'));

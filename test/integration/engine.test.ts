@@ -1,6 +1,6 @@
 // The Docker adapter against the real engine: every conversion (list, inspect, logs, exec,
 // errors) is checked on what dockerd 20.10 actually sends.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Readable } from 'node:stream';
 import tar from 'tar-fs';
 import { connectEngine } from '../../core/engine/connect.js';
@@ -8,42 +8,15 @@ import type { DockerEngine } from '../../core/engine/docker.js';
 import type { ContainerSpec, Engine, EngineEvent, LogLine, PullProgress } from '../../core/engine/engine.js';
 import { EngineError, isNotFound } from '../../core/errors.js';
 import { startFakeRegistry } from './support/fake-registry.js';
-import { PROJECT_LABEL, TEST_IMAGE, cleanupProject, eventually, makeTempDir, uniqueProjectName } from './support/project.js';
+import { collect, containerSpec, projectPerTest } from './support/engine-fixtures.js';
+import { PROJECT_LABEL, TEST_IMAGE, eventually, makeTempDir } from './support/project.js';
 
 const engine: Engine = connectEngine();
 
-function containerSpec(project: string, name: string, command: string, extra: Partial<ContainerSpec['body']> = {}): ContainerSpec {
-  return {
-    name: `${project}-${name}`,
-    body: {
-      Image: TEST_IMAGE,
-      Cmd: ['sh', '-c', command],
-      Labels: { [PROJECT_LABEL]: project, 'com.docker.compose.service': name },
-      // busybox sh as PID 1 ignores SIGTERM; an init makes stop quick.
-      HostConfig: { Init: true },
-      StopTimeout: 1,
-      ...extra,
-    },
-    extraNetworks: {},
-  };
-}
-
-async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of iterable) out.push(item);
-  return out;
-}
 
 describe('DockerEngine against the real engine', () => {
-  let project: string;
-
-  beforeEach((context) => {
-    project = uniqueProjectName(context.task.name.slice(0, 16));
-  });
-
-  afterEach(async () => {
-    await cleanupProject(engine, project);
-  });
+  let project = '';
+  projectPerTest(engine, (name) => (project = name));
 
   it('answers ping and reports its version', async () => {
     await engine.ping();
