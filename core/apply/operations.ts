@@ -11,7 +11,7 @@ import type { ProgressEvent, ResourceKind } from '../events.js';
 import type { Project, Service } from '../model/types.js';
 import { LABEL_IMAGE } from '../observe/labels.js';
 import type { ContainerRef, Operation, PlanNode } from '../plan/types.js';
-import { tarStream } from './archive.js';
+import { copySpecFiles } from './copy-files.js';
 import { toContainerSpec } from './container-spec.js';
 import { volumesFrom } from './container-spec/mounts.js';
 import { defaultContainerNamesOf } from './container-spec/references.js';
@@ -433,20 +433,7 @@ async function createContainer(op: CreateOp, ctx: OperationContext): Promise<voi
   for (const path of spec.hostPathsToCreate ?? []) await ensureHostDirectory(path);
   // Extra networks are connected by the engine adapter right after create (API 1.41 takes one at create).
   const containerId = await ctx.engine.createContainer(spec);
-  const files = spec.filesToCopy ?? [];
-  if (files.length > 0) {
-    const tar = tarStream(
-      files.map((file) => ({
-        path: file.target.replace(/^\/+/, ''),
-        content: file.content,
-        mode: file.mode,
-        ...(file.uid !== undefined ? { uid: file.uid } : {}),
-        ...(file.gid !== undefined ? { gid: file.gid } : {}),
-      })),
-    );
-    // Written at `/` with full paths: the engine creates missing parent folders (/run/secrets) while extracting.
-    await ctx.engine.putArchive(containerId, '/', tar);
-  }
+  await copySpecFiles(ctx.engine, containerId, spec);
   const bindings = spec.body.HostConfig?.['PortBindings'];
   ctx.state.created.set(op.name, { id: containerId, publishesPorts: bindings !== undefined && Object.keys(bindings as object).length > 0 });
 }

@@ -188,25 +188,9 @@ export class DockerEngine implements Engine {
       ...(options.signal ? { signal: options.signal } : {}),
     });
     // Not a generator: the request starts now, so lines written after this call are not missed.
-    response.catch(() => undefined);
-    const address = this.address;
-    return (async function* () {
-      let stream: IncomingMessage;
-      try {
-        stream = await response;
-      } catch (error) {
-        if (options.signal?.aborted) return;
-        throw error;
-      }
-      try {
-        yield* decodeLogStream(stream, { tty: options.tty, timestamps: options.timestamps });
-      } catch (error) {
-        if (options.signal?.aborted) return;
-        throw toEngineError(error, 'read logs of', id, address);
-      } finally {
-        stream.destroy();
-      }
-    })();
+    return this.streamed(response, { operation: 'read logs of', resource: id, signal: options.signal }, (stream) =>
+      decodeLogStream(stream, { tty: options.tty, timestamps: options.timestamps }),
+    );
   }
 
   async topContainer(id: string): Promise<{ titles: string[]; processes: string[][] }> {
@@ -511,6 +495,32 @@ export class DockerEngine implements Engine {
       stream: true,
       signal,
     });
+    return this.streamed(response, { operation: 'watch events', resource: undefined, signal }, async function* (stream) {
+      let pending = '';
+      for await (const chunk of stream) {
+        pending += (chunk as Buffer).toString('utf8');
+        let newline: number;
+        while ((newline = pending.indexOf('\n')) !== -1) {
+          const line = pending.slice(0, newline).trim();
+          pending = pending.slice(newline + 1);
+          if (line !== '') yield fromEvent(JSON.parse(line) as RawEvent);
+        }
+      }
+    });
+  }
+
+  // ---- plumbing ----
+
+  /**
+   * Items read from a streamed answer whose request has already started (so nothing sent after
+   * the call is missed). Ending because the signal aborted is quiet; other failures are
+   * EngineErrors naming the operation. The stream is closed however iteration ends.
+   */
+  private streamed<T>(
+    response: Promise<IncomingMessage>,
+    call: { operation: string; resource: string | undefined; signal: AbortSignal | undefined },
+    read: (stream: IncomingMessage) => AsyncIterable<T>,
+  ): AsyncIterable<T> {
     response.catch(() => undefined);
     const address = this.address;
     return (async function* () {
@@ -518,30 +528,19 @@ export class DockerEngine implements Engine {
       try {
         stream = await response;
       } catch (error) {
-        if (signal.aborted) return;
+        if (call.signal?.aborted) return;
         throw error;
       }
-      let pending = '';
       try {
-        for await (const chunk of stream) {
-          pending += (chunk as Buffer).toString('utf8');
-          let newline: number;
-          while ((newline = pending.indexOf('\n')) !== -1) {
-            const line = pending.slice(0, newline).trim();
-            pending = pending.slice(newline + 1);
-            if (line !== '') yield fromEvent(JSON.parse(line) as RawEvent);
-          }
-        }
+        yield* read(stream);
       } catch (error) {
-        if (signal.aborted) return;
-        throw toEngineError(error, 'watch events', undefined, address);
+        if (call.signal?.aborted) return;
+        throw toEngineError(error, call.operation, call.resource, address);
       } finally {
         stream.destroy();
       }
     })();
   }
-
-  // ---- plumbing ----
 
   private async request<T = unknown>(operation: string, resource: string | undefined, request: EngineRequest): Promise<T> {
     const started = this.trace ? performance.now() : 0;

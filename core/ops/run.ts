@@ -16,7 +16,7 @@ import { oneOffContainerName, serviceImage } from '../plan/naming.js';
 import { planUp } from '../plan/planner.js';
 import type { Operation, Plan } from '../plan/types.js';
 import { toContainerSpec } from '../apply/container-spec.js';
-import { tarStream } from '../apply/archive.js';
+import { copySpecFiles } from '../apply/copy-files.js';
 import { applyPlan, type OpsOptions } from './context.js';
 import { systemClock } from '../apply/wait.js';
 
@@ -78,7 +78,7 @@ export async function run(options: RunOptions, attach?: AttachHandler): Promise<
   const result: RunResult = { id, name: spec.name, slug };
   let removeOnExit = options.rm === true && options.detach !== true;
   try {
-    await copyFiles(engine, id, spec);
+    await copySpecFiles(engine, id, spec);
     if (options.detach) {
       await engine.startContainer(id);
       removeOnExit = false;
@@ -194,21 +194,6 @@ export function volumeFlag(flag: string, project: Project, cwd: string): Service
   if (isPath) return { type: 'bind', source: resolve(cwd, source), target, ...(readOnly ? { read_only: true } : {}) };
   if (!project.volumes[source]) throw new UsageError(`volume "${source}" is not a volume of the project`, 'declare it under `volumes:` or give a host path (./dir or /abs/dir)');
   return { type: 'volume', source, target, ...(readOnly ? { read_only: true } : {}) };
-}
-
-async function copyFiles(engine: Engine, id: string, spec: ContainerSpec): Promise<void> {
-  const files = spec.filesToCopy ?? [];
-  if (files.length === 0) return;
-  const tar = tarStream(
-    files.map((file) => ({
-      path: file.target.replace(/^\/+/, ''),
-      content: file.content,
-      mode: file.mode,
-      ...(file.uid !== undefined ? { uid: file.uid } : {}),
-      ...(file.gid !== undefined ? { gid: file.gid } : {}),
-    })),
-  );
-  await engine.putArchive(id, '/', tar);
 }
 
 async function drain(session: StreamSession): Promise<void> {
