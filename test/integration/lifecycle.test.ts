@@ -1,17 +1,12 @@
 // start/stop/restart/kill/pause/unpause/rm/create/scale against the real engine: they work from
 // the project name and labels, in dependency order read from the depends_on label.
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { create, kill, pause, restart, rm, scale, start, stop, unpause, up } from '../../core/ops/index.js';
-import { TEST_IMAGE, idsByName, testProject, type TestProject } from './ops-support.js';
+import { FAST_STOP, TEST_IMAGE, cleanedUpProjects, idsByName, type TestProject } from './ops-support.js';
 
-let current: TestProject | undefined;
-afterEach(async () => {
-  await current?.cleanup();
-  current = undefined;
-});
+const newProject = cleanedUpProjects();
 
-const FAST = `    init: true
-    stop_grace_period: 1s`;
+const FAST = FAST_STOP;
 
 /** db (healthy after 1 s) <- web (waits for healthy); worker stands alone. */
 const SPEC = `services:
@@ -39,9 +34,9 @@ ${FAST}
 `;
 
 async function running(prefix: string): Promise<TestProject> {
-  current = await testProject(prefix);
-  await up({ engine: current.engine, project: await current.write(SPEC), pollIntervalMs: 100 });
-  return current;
+  const p = await newProject(prefix);
+  await up({ engine: p.engine, project: await p.write(SPEC), pollIntervalMs: 100 });
+  return p;
 }
 
 async function states(p: TestProject): Promise<Record<string, string>> {
@@ -134,8 +129,7 @@ describe('rm', () => {
 
 describe('create and scale', () => {
   test('create makes containers without starting them; scale adds and removes replicas without recreating', async () => {
-    current = await testProject('create-scale');
-    const p = current;
+    const p = await newProject('create-scale');
     const spec = await p.write(`services:
   worker:
     image: ${TEST_IMAGE}

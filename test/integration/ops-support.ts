@@ -3,6 +3,7 @@
 import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import { connectEngine } from '../../core/engine/connect.js';
 import type { Engine, ObservedContainer } from '../../core/engine/engine.js';
 import { RecordingSink } from '../../core/events.js';
@@ -95,4 +96,21 @@ export async function execIn(engine: Engine, container: string, command: string[
   const result = await engine.exec(container, { command, tty: false, interactive: false });
   if (result.exitCode !== 0) throw new Error(`${command.join(' ')} in ${container} exited with ${result.exitCode}: ${result.output}`);
   return result.output;
+}
+
+/** `init: true` and a 1 s stop grace period, as service keys: busybox containers that stop at once. */
+export const FAST_STOP = `    init: true
+    stop_grace_period: 1s`;
+
+/**
+ * For a test file: a function making a test project, each removed after its test (also when the
+ * test fails). Registers the afterEach hook of the file or describe it is called in.
+ */
+export function cleanedUpProjects(): (prefix: string, files?: Record<string, string>) => Promise<TestProject> {
+  let current: TestProject | undefined;
+  afterEach(async () => {
+    await current?.cleanup();
+    current = undefined;
+  });
+  return async (prefix, files = {}) => (current = await testProject(prefix, files));
 }

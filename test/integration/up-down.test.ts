@@ -2,23 +2,14 @@
 // mounts, idempotence, and what a change recreates.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { down, up } from '../../core/ops/index.js';
-import { TEST_IMAGE, eventually, freePort, httpGet, idsByName, execIn, testProject, type TestProject } from './ops-support.js';
+import { FAST_STOP, TEST_IMAGE, cleanedUpProjects, eventually, freePort, httpGet, idsByName, execIn, testProject } from './ops-support.js';
 
-let current: TestProject | undefined;
-afterEach(async () => {
-  await current?.cleanup();
-  current = undefined;
-});
+const newProject = cleanedUpProjects();
 
-async function project(prefix: string, files: Record<string, string> = {}): Promise<TestProject> {
-  current = await testProject(prefix, files);
-  return current;
-}
 
-const FAST = `    init: true
-    stop_grace_period: 1s`;
+const FAST = FAST_STOP;
 
 function webAndDb(port: number, env = 'one'): string {
   return `services:
@@ -52,7 +43,7 @@ volumes:
 
 describe('up', () => {
   test('starts web only once db is healthy, publishes its port and serves a bind-mounted folder live', async () => {
-    const p = await project('web-db', { 'site/index.html': 'first\n' });
+    const p = await newProject('web-db', { 'site/index.html': 'first\n' });
     const port = await freePort();
     const spec = await p.write(webAndDb(port));
 
@@ -75,7 +66,7 @@ describe('up', () => {
   });
 
   test('a second up plans nothing and leaves every container as it was', async () => {
-    const p = await project('twice', { 'site/index.html': 'x' });
+    const p = await newProject('twice', { 'site/index.html': 'x' });
     const spec = await p.write(webAndDb(await freePort()));
     await up({ engine: p.engine, project: spec, pollIntervalMs: 100 });
     const before = await idsByName(p);
@@ -89,7 +80,7 @@ describe('up', () => {
   });
 
   test('an environment change recreates only that service, and keeps its anonymous volume', async () => {
-    const p = await project('recreate');
+    const p = await newProject('recreate');
     const yaml = (mode: string): string => `services:
   app:
     image: ${TEST_IMAGE}
@@ -122,7 +113,7 @@ ${FAST}
   });
 
   test('scale up adds replicas and scale down removes the highest numbers', async () => {
-    const p = await project('scale');
+    const p = await newProject('scale');
     const spec = await p.write(`services:
   worker:
     image: ${TEST_IMAGE}
@@ -141,7 +132,7 @@ ${FAST}
   });
 
   test('orphans are reported, and removed only with removeOrphans', async () => {
-    const p = await project('orphans');
+    const p = await newProject('orphans');
     const both = `services:
   keep:
     image: ${TEST_IMAGE}
@@ -179,7 +170,7 @@ ${FAST}
     ports: ["127.0.0.1:${port}:8080"]
 `),
       });
-      const p = await project('conflict');
+      const p = await newProject('conflict');
       const spec = await p.write(`services:
   clash:
     image: ${TEST_IMAGE}
@@ -217,7 +208,7 @@ ${FAST}
   });
 
   test('service_completed_successfully starts the dependent after a one-shot exits 0, and fails on a non-zero exit', async () => {
-    const p = await project('completed');
+    const p = await newProject('completed');
     const yaml = (code: number): string => `services:
   migrate:
     image: ${TEST_IMAGE}
@@ -247,7 +238,7 @@ ${FAST}
   });
 
   test('--wait waits for running and healthy containers', async () => {
-    const p = await project('wait');
+    const p = await newProject('wait');
     const spec = await p.write(`services:
   slow:
     image: ${TEST_IMAGE}
@@ -262,7 +253,7 @@ ${FAST}
   });
 
   test('--wait gives up after --wait-timeout, naming what is not ready', async () => {
-    const p = await project('wait-timeout');
+    const p = await newProject('wait-timeout');
     const spec = await p.write(`services:
   stuck:
     image: ${TEST_IMAGE}
@@ -284,7 +275,7 @@ ${FAST}
 
 describe('down', () => {
   test('named volume data survives down and up, and is gone after down -v; nothing is left behind', async () => {
-    const p = await project('volumes', { 'site/index.html': 'x' });
+    const p = await newProject('volumes', { 'site/index.html': 'x' });
     const spec = await p.write(webAndDb(await freePort()));
     await up({ engine: p.engine, project: spec, pollIntervalMs: 100 });
     await execIn(p.engine, `${p.name}-db-1`, ['sh', '-c', 'echo precious > /data/file']);
@@ -313,7 +304,7 @@ describe('down', () => {
   });
 
   test('works from the project name alone when the spec is gone', async () => {
-    const p = await project('no-spec');
+    const p = await newProject('no-spec');
     await up({
       engine: p.engine,
       project: await p.write(`services:

@@ -2,23 +2,17 @@
 // dry runs, partial down, and cancellation.
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { down, up } from '../../core/ops/index.js';
-import { TEST_IMAGE, execIn, idsByName, testProject, type TestProject } from './ops-support.js';
+import { FAST_STOP, TEST_IMAGE, cleanedUpProjects, execIn, idsByName } from './ops-support.js';
 
-let current: TestProject | undefined;
-afterEach(async () => {
-  await current?.cleanup();
-  current = undefined;
-});
+const newProject = cleanedUpProjects();
 
-const FAST = `    init: true
-    stop_grace_period: 1s`;
+const FAST = FAST_STOP;
 
 describe('up', () => {
   test('copies inline configs and environment secrets in, makes missing bind folders, and joins every network', async () => {
-    current = await testProject('files', { '.env': 'TOKEN=s3cret\n' });
-    const p = current;
+    const p = await newProject('files', { '.env': 'TOKEN=s3cret\n' });
     const spec = await p.write(`services:
   app:
     image: ${TEST_IMAGE}
@@ -51,8 +45,7 @@ networks:
   });
 
   test('a dry run returns the plan and changes nothing', async () => {
-    current = await testProject('dry');
-    const p = current;
+    const p = await newProject('dry');
     const spec = await p.write(`services:
   a:
     image: ${TEST_IMAGE}
@@ -69,8 +62,7 @@ ${FAST}
   });
 
   test('aborting stops a long wait and reports the interruption', async () => {
-    current = await testProject('abort');
-    const p = current;
+    const p = await newProject('abort');
     const spec = await p.write(`services:
   never-healthy:
     image: ${TEST_IMAGE}
@@ -124,8 +116,7 @@ ${FAST}
 `;
 
   test('naming a service brings its dependencies but nothing else; noDeps brings only it', async () => {
-    current = await testProject('select');
-    const p = current;
+    const p = await newProject('select');
     const project = await p.write(spec('one'));
 
     await up({ engine: p.engine, project, services: ['web'] });
@@ -136,8 +127,7 @@ ${FAST}
   });
 
   test('recreating a dependency restarts dependents that ask for it (depends_on.restart), without recreating them', async () => {
-    current = await testProject('dep-restart');
-    const p = current;
+    const p = await newProject('dep-restart');
     await up({ engine: p.engine, project: await p.write(spec('one')) });
     const before = await idsByName(p);
 
@@ -155,8 +145,7 @@ ${FAST}
 
 describe('parallelism', () => {
   test('a chain with health waits completes with a pool of 2, and down leaves nothing', async () => {
-    current = await testProject('pool');
-    const p = current;
+    const p = await newProject('pool');
     const services = Array.from({ length: 8 }, (_, i) => {
       const dep = i === 0 ? '' : `\n    depends_on:\n      s${i - 1}:\n        condition: ${i % 2 === 0 ? 'service_healthy' : 'service_started'}`;
       return `  s${i}:
@@ -181,8 +170,7 @@ ${FAST}
 
 describe('down', () => {
   test('down of some services removes only their containers and keeps the network', async () => {
-    current = await testProject('partial');
-    const p = current;
+    const p = await newProject('partial');
     const spec = await p.write(`services:
   a:
     image: ${TEST_IMAGE}
@@ -202,8 +190,7 @@ ${FAST}
   });
 
   test('orphans are kept (and their network with them) unless removeOrphans is set', async () => {
-    current = await testProject('down-orphans');
-    const p = current;
+    const p = await newProject('down-orphans');
     const both = `services:
   a:
     image: ${TEST_IMAGE}
