@@ -19,7 +19,7 @@ export async function engineOf(ctx: CliContext): Promise<Engine> {
 }
 
 /** How a verb connects: the environment, and the call trace of --debug. */
-export function engineOptions(ctx: CliContext): { env: Record<string, string | undefined>; trace?: EngineTrace } {
+function engineOptions(ctx: CliContext): { env: Record<string, string | undefined>; trace?: EngineTrace } {
   return ctx.globals?.debug ? { env: ctx.io.env, trace: engineTrace(ctx) } : { env: ctx.io.env };
 }
 

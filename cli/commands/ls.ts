@@ -19,8 +19,8 @@ export function register(program: Command, ctx: CliContext): Command {
 }
 
 export async function run({ flags, ctx }: CommandInput<LsFlags>): Promise<RunResult> {
-  const [{ connectListEngine }, { ls }, { engineOptions }] = await Promise.all([import('../../core/engine/lite.js'), import('../../core/ops/ls.js'), import('../project-ref.js')]);
-  const projects = await ls(await connectListEngine(engineOptions(ctx)), { all: flags.all === true });
+  const [{ ls }, { engineOf }] = await Promise.all([import('../../core/ops/ls.js'), import('../project-ref.js')]);
+  const projects = await ls(await engineOf(ctx), { all: flags.all === true });
   if (flags.quiet) {
     ctx.out(projects.map((p) => `${p.name}\n`).join(''));
   } else if (flags.format === 'json') {

@@ -1,7 +1,7 @@
 // `stack port SERVICE PRIVATE_PORT`: prints the published address, `127.0.0.1:8080`.
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { CliContext, CommandInput, RunResult } from '../context.js';
-import { engineOptions, parseIndex } from '../project-ref.js';
+import { parseIndex } from '../project-ref.js';
 
 interface PortFlags {
   protocol: string;
@@ -26,10 +26,9 @@ export function register(program: Command, ctx: CliContext): Command {
 }
 
 export async function run({ args, flags, globals, ctx }: CommandInput<PortFlags>): Promise<RunResult> {
-  const { projectRefOf } = await import('../project-ref.js');
-  const { connectListEngine } = await import('../../core/engine/lite.js');
+  const { projectRefOf, engineOf } = await import('../project-ref.js');
   const { port, formatAddress } = await import('../../core/ops/port.js');
-  const [ref, engine] = await Promise.all([projectRefOf(ctx, globals), connectListEngine(engineOptions(ctx))]);
+  const [ref, engine] = await Promise.all([projectRefOf(ctx, globals), engineOf(ctx)]);
   const address = await port(engine, {
     projectName: ref.name,
     service: args[0] as string,

@@ -2,7 +2,7 @@
 // as `docker compose ps` prints them. Imports stay minimal: ps must start about as fast as node.
 import { Option, type Command } from 'commander';
 import type { CliContext, CommandInput, RunResult } from '../context.js';
-import { collect, engineOptions } from '../project-ref.js';
+import { collect } from '../project-ref.js';
 
 interface PsFlags {
   all?: boolean;
@@ -31,15 +31,14 @@ export function register(program: Command, ctx: CliContext): Command {
 
 export async function run({ args, flags, globals, ctx }: CommandInput<PsFlags>): Promise<RunResult> {
   // Loaded side by side: one module-loading round instead of three in a row.
-  const [{ projectRefOf }, { ps, parsePsFilter, serviceNamesOf }, { connectListEngine }, { psJsonLine, psTable }] = await Promise.all([
+  const [{ projectRefOf, engineOf }, { ps, parsePsFilter, serviceNamesOf }, { psJsonLine, psTable }] = await Promise.all([
     import('../project-ref.js'),
     import('../../core/ops/ps.js'),
-    import('../../core/engine/lite.js'),
     import('../render/table.js'),
   ]);
   const status = [...(flags.status ?? [])];
   if (flags.filter !== undefined) status.push(parsePsFilter(flags.filter).status);
-  const [ref, engine] = await Promise.all([projectRefOf(ctx, globals), connectListEngine(engineOptions(ctx))]);
+  const [ref, engine] = await Promise.all([projectRefOf(ctx, globals), engineOf(ctx)]);
   const containers = await ps(engine, { projectName: ref.name, services: (args[0] as string[] | undefined) ?? [], all: flags.all, status });
 
   if (flags.quiet) {

@@ -29,11 +29,10 @@ export async function run({ args, flags, globals, ctx }: CommandInput<PullFlags>
   const { loadProject } = await import('../../core/project-loader.js');
   const loaded = await loadProject({ ...ctx.projectOptions(globals, { services: named }), includeDependencies: flags.includeDeps === true });
   await ctx.warn(loaded.warnings);
-  const { connectImageEngine } = await import('../../core/engine/image-client.js');
+  const { engineOf } = await import('../project-ref.js');
   const { withProgress } = await import('../operation.js');
   const { pull } = await import('../../core/ops/pull.js');
-  // Not engineOf: loading dockerode would cost more than a pull of small images.
-  const engine = await connectImageEngine({ env: ctx.io.env });
+  const engine = await engineOf(ctx);
   const common = { engine, env: ctx.io.env, ...(globals.parallel !== undefined ? { parallel: globals.parallel } : {}) };
   const options = {
     project: loaded.project,

@@ -28,11 +28,10 @@ export async function run({ args, flags, globals, ctx }: CommandInput<PushFlags>
     ctx.out([...pushTargets(loaded.project, named)].map(([image, services]) => `would push ${image} (${services.join(', ')})\n`).join(''));
     return 0;
   }
-  const { connectImageEngine } = await import('../../core/engine/image-client.js');
+  const { engineOf } = await import('../project-ref.js');
   const { withProgress } = await import('../operation.js');
   const { push } = await import('../../core/ops/push.js');
-  // Not engineOf: loading dockerode would cost more than a pull of small images.
-  const engine = await connectImageEngine({ env: ctx.io.env });
+  const engine = await engineOf(ctx);
   const common = { engine, env: ctx.io.env, ...(globals.parallel !== undefined ? { parallel: globals.parallel } : {}) };
   const options = { project: loaded.project, ignoreFailures: flags.ignorePushFailures === true };
   const result = flags.quiet

@@ -322,3 +322,6 @@ export interface Engine {
   /** Engine events (container die/start/destroy...), filtered by labels; ends when the signal aborts. */
   events(filter: { labels: string[]; types?: string[] }, signal: AbortSignal): AsyncIterable<EngineEvent>;
 }
+
+/** What the image verbs (`pull`, `push`) need from the engine. */
+export type ImageEngine = Pick<Engine, 'inspectImage' | 'pullImage' | 'pushImage'>;

@@ -4,7 +4,7 @@
 // = only when absent; a buildable service whose pull fails is a warning (it can be built instead).
 import { forEachBounded } from '../build/pool.js';
 import { createCredentialLookup, explainRegistryError } from '../engine/credentials.js';
-import type { ImageEngine } from '../engine/image-client.js';
+import type { ImageEngine } from '../engine/engine.js';
 import { silentSink } from '../events.js';
 import type { Project } from '../model/types.js';
 import { systemClock } from '../apply/wait.js';

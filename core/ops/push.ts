@@ -2,7 +2,7 @@
 // `image:`, plus `build.tags`), as Compose does, in one bounded pool with per-image progress.
 import { forEachBounded } from '../build/pool.js';
 import { createCredentialLookup, explainRegistryError } from '../engine/credentials.js';
-import type { ImageEngine } from '../engine/image-client.js';
+import type { ImageEngine } from '../engine/engine.js';
 import type { RegistryAuth } from '../engine/engine.js';
 import { silentSink } from '../events.js';
 import type { Project } from '../model/types.js';

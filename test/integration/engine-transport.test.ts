@@ -10,8 +10,6 @@ import type { DockerEngine } from '../../core/engine/docker.js';
 import type { Engine, LogLine } from '../../core/engine/engine.js';
 import { HttpTransport } from '../../core/engine/http-transport.js';
 import { resolveEngineAddress } from '../../core/engine/address.js';
-import { connectImageEngine } from '../../core/engine/image-client.js';
-import { connectListEngine } from '../../core/engine/lite.js';
 import { EngineError, isConflict } from '../../core/errors.js';
 import { containerSpec, projectPerTest } from './support/engine-fixtures.js';
 import { PROJECT_LABEL, TEST_IMAGE, makeTempDir } from './support/project.js';
@@ -126,11 +124,8 @@ describe('HttpTransport against the real engine', () => {
   it('names the address when the engine cannot be reached', async () => {
     const env = { DOCKER_HOST: 'unix:///nope.sock' };
     const expected = 'cannot reach the Docker engine at unix:///nope.sock: is dockerd running?';
-    for (const attempt of [
-      () => connectEngine({ env }).ping(),
-      async () => (await connectListEngine({ env })).listContainers({ labels: [], all: true }),
-      async () => (await connectImageEngine({ env })).inspectImage('anything'),
-    ]) {
+    const engine = connectEngine({ env });
+    for (const attempt of [() => engine.ping(), () => engine.listContainers({ labels: [], all: true }), () => engine.inspectImage('anything')]) {
       const error = await attempt().then(
         () => undefined,
         (e: unknown) => e,
