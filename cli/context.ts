@@ -2,8 +2,7 @@
 // the CLI can run in-process in tests: streams, environment, working directory, stdin.
 import type { Command } from 'commander';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { defaultParseCacheDirectory } from '../core/load/cache-location.js';
+import { defaultCacheDirectories } from '../core/load/cache-location.js';
 import type { ProjectOptions } from '../core/project-loader.js';
 import { readGlobalOptions, type GlobalOptions } from './global-options.js';
 import { shouldUseColor } from './render/color.js';
@@ -64,10 +63,10 @@ export class CliContext {
       profiles: globals.profiles,
       services: extra.services ?? [],
     };
-    const cacheDirectory = defaultParseCacheDirectory(this.io.env, this.io.env.HOME ?? homedir());
-    if (cacheDirectory !== undefined) {
-      options.parseCacheDirectory = cacheDirectory;
-      options.validationCacheDirectory = join(dirname(cacheDirectory), 'valid');
+    const caches = defaultCacheDirectories(this.io.env, this.io.env.HOME ?? homedir());
+    if (caches !== undefined) {
+      options.parseCacheDirectory = caches.parse;
+      options.validationCacheDirectory = caches.valid;
     }
     if (globals.projectName !== undefined) options.projectName = globals.projectName;
     if (globals.projectDirectory !== undefined) options.projectDirectory = globals.projectDirectory;

@@ -2,9 +2,17 @@
 // ask (cli/context.ts) without loading their code and node:crypto.
 import path from 'node:path';
 
-/** `$XDG_CACHE_HOME/stack/parse`, else `~/.cache/stack/parse`; STACK_NO_CACHE=1 turns it off. */
-export function defaultParseCacheDirectory(env: Record<string, string | undefined>, home: string): string | undefined {
+export interface CacheDirectories {
+  /** Parsed spec files (core/load/parse-cache.ts). */
+  parse: string;
+  /** Markers of specs that passed validation (core/validate/validation-cache.ts). */
+  valid: string;
+}
+
+/** Under `$XDG_CACHE_HOME/stack`, else `~/.cache/stack`; STACK_NO_CACHE=1 turns the caches off. */
+export function defaultCacheDirectories(env: Record<string, string | undefined>, home: string): CacheDirectories | undefined {
   if (env.STACK_NO_CACHE && env.STACK_NO_CACHE !== '0') return undefined;
   const base = env.XDG_CACHE_HOME || (home ? path.join(home, '.cache') : undefined);
-  return base ? path.join(base, 'stack', 'parse') : undefined;
+  if (!base) return undefined;
+  return { parse: path.join(base, 'stack', 'parse'), valid: path.join(base, 'stack', 'valid') };
 }

@@ -89,4 +89,3 @@ function serialiseExactly(parsed: CachedParse): string | undefined {
   return exact ? text : undefined;
 }
 
-export { defaultParseCacheDirectory } from './cache-location.js';

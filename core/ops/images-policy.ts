@@ -2,6 +2,8 @@
 // policy pulls is core/plan/pull-policy.ts (the planner uses it too), re-exported here.
 import type { PullProgress } from '../engine/engine.js';
 import type { PullPolicy, Service } from '../model/types.js';
+import type { EventSink } from '../events.js';
+import type { Clock } from '../apply/wait.js';
 
 export { parseDuration, pullDecision, refreshIntervalMs, type PullDecision } from '../plan/pull-policy.js';
 
@@ -44,4 +46,39 @@ export class PullTally {
     }
     return { current, total, layersDone, layers: this.layers.size };
   }
+}
+
+/** Progress events at most this often per image: a pull or push sends hundreds of updates a second. */
+const PROGRESS_INTERVAL_MS = 100;
+
+/**
+ * The onProgress of one pull or push: sums its layers (PullTally) and sends at most one `working`
+ * event per interval, `3/7 layers` with bytes; `summary` gives the totals once it is done.
+ */
+export function transferProgress(input: { sink: EventSink; clock: Clock; image: string; action: 'Pulling' | 'Pushing' }): {
+  onProgress(p: PullProgress): void;
+  summary(): ReturnType<PullTally['summary']>;
+} {
+  const tally = new PullTally();
+  let lastEmit = 0;
+  return {
+    onProgress(p) {
+      tally.add(p);
+      const now = input.clock.now();
+      if (now - lastEmit < PROGRESS_INTERVAL_MS) return;
+      lastEmit = now;
+      const s = tally.summary();
+      if (s.layers === 0) return;
+      input.sink.emit({
+        kind: 'image',
+        resource: input.image,
+        action: input.action,
+        status: 'working',
+        detail: `${s.layersDone}/${s.layers} layers`,
+        progress: { current: s.current, ...(s.total > 0 ? { total: s.total } : {}) },
+        timestamp: now,
+      });
+    },
+    summary: () => tally.summary(),
+  };
 }

@@ -9,7 +9,7 @@ import { silentSink } from '../events.js';
 import type { Project } from '../model/types.js';
 import { systemClock } from '../apply/wait.js';
 import { parallelLimit, type OpsOptions } from './context.js';
-import { effectivePolicy, pullDecision, PullTally, type PullPolicyOverride } from './images-policy.js';
+import { effectivePolicy, pullDecision, transferProgress, type PullPolicyOverride } from './images-policy.js';
 
 export interface PullOptions extends Omit<OpsOptions, 'engine'> {
   /** Only the image calls are used: the light client (core/engine/image-client.ts) will do. */
@@ -40,9 +40,6 @@ export interface PullResult {
   failed: ImageOutcome[];
   warnings: string[];
 }
-
-/** Progress events at most this often per image: a pull sends hundreds of updates a second. */
-const EVENT_INTERVAL_MS = 100;
 
 /** Throws (after every pull has ended) when a pull failed and failures are not ignored; the first failure's error, others in the result. */
 export async function pull(options: PullOptions): Promise<PullResult> {
@@ -100,33 +97,16 @@ export async function pull(options: PullOptions): Promise<PullResult> {
     async ({ image, services, buildable }) => {
       const started = clock.now();
       sink.emit({ kind: 'image', resource: image, action: 'Pulling', status: 'working', timestamp: started });
-      const tally = new PullTally();
-      let lastEmit = 0;
+      const progress = transferProgress({ sink, clock, image, action: 'Pulling' });
       let credentials;
       try {
         credentials = await auth(image);
         await engine.pullImage(image, {
           ...(credentials ? { auth: credentials } : {}),
           ...(options.signal ? { signal: options.signal } : {}),
-          onProgress: (p) => {
-            tally.add(p);
-            const now = clock.now();
-            if (now - lastEmit < EVENT_INTERVAL_MS) return;
-            lastEmit = now;
-            const s = tally.summary();
-            if (s.layers === 0) return;
-            sink.emit({
-              kind: 'image',
-              resource: image,
-              action: 'Pulling',
-              status: 'working',
-              detail: `${s.layersDone}/${s.layers} layers`,
-              progress: { current: s.current, ...(s.total > 0 ? { total: s.total } : {}) },
-              timestamp: now,
-            });
-          },
+          onProgress: progress.onProgress,
         });
-        const s = tally.summary();
+        const s = progress.summary();
         result.pulled.push({ image, services });
         sink.emit({ kind: 'image', resource: image, action: 'Pulled', status: 'done', ...(s.layers > 0 ? { detail: `${s.layers} layers` } : {}), elapsedMs: clock.now() - started, timestamp: clock.now() });
       } catch (raw) {

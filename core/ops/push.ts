@@ -8,7 +8,7 @@ import { silentSink } from '../events.js';
 import type { Project } from '../model/types.js';
 import { systemClock } from '../apply/wait.js';
 import { parallelLimit, type OpsOptions } from './context.js';
-import { PullTally } from './images-policy.js';
+import { transferProgress } from './images-policy.js';
 import type { ImageOutcome } from './pull.js';
 
 export interface PushOptions extends Omit<OpsOptions, 'engine'> {
@@ -25,8 +25,6 @@ export interface PushResult {
   failed: ImageOutcome[];
   warnings: string[];
 }
-
-const EVENT_INTERVAL_MS = 100;
 
 /** The references `push` sends, each once, with the services they come from. */
 export function pushTargets(project: Project, services?: readonly string[]): Map<string, string[]> {
@@ -53,22 +51,13 @@ export async function push(options: PushOptions): Promise<PushResult> {
     async ([image, services]) => {
       const started = clock.now();
       sink.emit({ kind: 'image', resource: image, action: 'Pushing', status: 'working', timestamp: started });
-      const tally = new PullTally();
-      let lastEmit = 0;
+      const progress = transferProgress({ sink, clock, image, action: 'Pushing' });
       let credentials: RegistryAuth | undefined;
       try {
         credentials = await auth(image);
         await engine.pushImage(image, {
           ...(credentials ? { auth: credentials } : {}),
-          onProgress: (p) => {
-            tally.add(p);
-            const now = clock.now();
-            if (now - lastEmit < EVENT_INTERVAL_MS) return;
-            lastEmit = now;
-            const s = tally.summary();
-            if (s.layers === 0) return;
-            sink.emit({ kind: 'image', resource: image, action: 'Pushing', status: 'working', detail: `${s.layersDone}/${s.layers} layers`, progress: { current: s.current, ...(s.total > 0 ? { total: s.total } : {}) }, timestamp: now });
-          },
+          onProgress: progress.onProgress,
         });
         result.pushed.push({ image, services });
         sink.emit({ kind: 'image', resource: image, action: 'Pushed', status: 'done', elapsedMs: clock.now() - started, timestamp: clock.now() });

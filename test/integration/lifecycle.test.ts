@@ -2,7 +2,7 @@
 // the project name and labels, in dependency order read from the depends_on label.
 import { describe, expect, test } from 'vitest';
 import { create, kill, pause, restart, rm, scale, start, stop, unpause, up } from '../../core/ops/index.js';
-import { FAST_STOP, TEST_IMAGE, cleanedUpProjects, idsByName, type TestProject } from './ops-support.js';
+import { FAST_STOP, HEALTHY_AFTER_1S, TEST_IMAGE, cleanedUpProjects, idsByName, type TestProject } from './ops-support.js';
 
 const newProject = cleanedUpProjects();
 
@@ -11,13 +11,7 @@ const FAST = FAST_STOP;
 /** db (healthy after 1 s) <- web (waits for healthy); worker stands alone. */
 const SPEC = `services:
   db:
-    image: ${TEST_IMAGE}
-${FAST}
-    command: ["sh", "-c", "sleep 1; touch /ready; exec sleep 3600"]
-    healthcheck:
-      test: ["CMD", "test", "-f", "/ready"]
-      interval: 1s
-      retries: 30
+${HEALTHY_AFTER_1S}
   web:
     image: ${TEST_IMAGE}
 ${FAST}

@@ -9,7 +9,7 @@ import type { Engine, ObservedContainer } from '../../core/engine/engine.js';
 import { RecordingSink } from '../../core/events.js';
 import type { Project } from '../../core/model/types.js';
 import { loadProject } from '../../core/project-loader.js';
-import { cleanupProject, makeTempDir, uniqueProjectName, type TempDir } from './support/project.js';
+import { TEST_IMAGE, cleanupProject, makeTempDir, uniqueProjectName, type TempDir } from './support/project.js';
 
 export { TEST_IMAGE, eventually } from './support/project.js';
 
@@ -114,3 +114,15 @@ export function cleanedUpProjects(): (prefix: string, files?: Record<string, str
   });
   return async (prefix, files = {}) => (current = await testProject(prefix, files));
 }
+
+/**
+ * Service keys (image, fast stop, command, healthcheck) of a `db` that turns healthy after 1 s:
+ * what tests of depends_on `service_healthy` wait for.
+ */
+export const HEALTHY_AFTER_1S = `    image: ${TEST_IMAGE}
+${FAST_STOP}
+    command: ["sh", "-c", "sleep 1; touch /ready; exec sleep 3600"]
+    healthcheck:
+      test: ["CMD", "test", "-f", "/ready"]
+      interval: 1s
+      retries: 30`;

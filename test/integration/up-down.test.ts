@@ -4,7 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { down, up } from '../../core/ops/index.js';
-import { FAST_STOP, TEST_IMAGE, cleanedUpProjects, eventually, freePort, httpGet, idsByName, execIn, testProject } from './ops-support.js';
+import { FAST_STOP, HEALTHY_AFTER_1S, TEST_IMAGE, cleanedUpProjects, eventually, freePort, httpGet, idsByName, execIn, testProject } from './ops-support.js';
 
 const newProject = cleanedUpProjects();
 
@@ -14,13 +14,7 @@ const FAST = FAST_STOP;
 function webAndDb(port: number, env = 'one'): string {
   return `services:
   db:
-    image: ${TEST_IMAGE}
-${FAST}
-    command: ["sh", "-c", "sleep 1; touch /ready; exec sleep 3600"]
-    healthcheck:
-      test: ["CMD", "test", "-f", "/ready"]
-      interval: 1s
-      retries: 30
+${HEALTHY_AFTER_1S}
     volumes:
       - data:/data
   web:

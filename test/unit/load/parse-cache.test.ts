@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isOverride, isReset } from '../../../core/load/markers.js';
-import { defaultParseCacheDirectory, diskParseCache, reuseParse } from '../../../core/load/parse-cache.js';
+import { defaultCacheDirectories } from '../../../core/load/cache-location.js';
+import { diskParseCache, reuseParse } from '../../../core/load/parse-cache.js';
 import { parseSpec } from '../../../core/load/parse.js';
 
 // Many services, so that positions deep in the file are compared.
@@ -77,8 +78,8 @@ describe('parse cache', () => {
   });
 
   it('lives under XDG_CACHE_HOME, else ~/.cache, and STACK_NO_CACHE turns it off', () => {
-    expect(defaultParseCacheDirectory({ XDG_CACHE_HOME: '/x' }, '/home/u')).toBe('/x/stack/parse');
-    expect(defaultParseCacheDirectory({}, '/home/u')).toBe('/home/u/.cache/stack/parse');
-    expect(defaultParseCacheDirectory({ STACK_NO_CACHE: '1' }, '/home/u')).toBeUndefined();
+    expect(defaultCacheDirectories({ XDG_CACHE_HOME: '/x' }, '/home/u')).toEqual({ parse: '/x/stack/parse', valid: '/x/stack/valid' });
+    expect(defaultCacheDirectories({}, '/home/u')?.parse).toBe('/home/u/.cache/stack/parse');
+    expect(defaultCacheDirectories({ STACK_NO_CACHE: '1' }, '/home/u')).toBeUndefined();
   });
 });
