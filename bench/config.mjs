@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { measure, printTable } from './_measure.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-if (!existsSync(join(root, 'dist/stack.js'))) {
-  console.error('dist/stack.js is missing: run `npm run build` first (npm run bench does)');
+if (!existsSync(join(root, 'dist/stack.cjs'))) {
+  console.error('dist/stack.cjs is missing: run `npm run build` first (npm run bench does)');
   process.exit(1);
 }
 
@@ -55,7 +55,7 @@ try {
   // A private copy of the bundle: a rebuild in the shared tree mid-run must not break the figures.
   // (dockerode stays unresolvable from there, and no verb measured here loads it.)
   cpSync(join(root, 'dist'), join(dir, 'dist'), { recursive: true, filter: (path) => !path.includes(`${'dist'}/types`) });
-  const cli = join(dir, 'dist/stack.js');
+  const cli = join(dir, 'dist/stack.cjs');
   const node = process.execPath;
   const commands = [
     { label: 'node -e 0', argv: [node, '-e', '0'] },

@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { printTable } from './_measure.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const STACK = join(root, 'dist/stack.js');
+const STACK = join(root, 'dist/stack.cjs');
 const REGISTRY_BIN = '/usr/bin/docker-registry';
 const BASE = 'stack-test/busybox:latest';
 const IMAGES = 10;

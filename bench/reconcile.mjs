@@ -29,8 +29,8 @@ import { PARALLEL, directRecreate, ensureBenchImage, freeSubnet, projectContaine
 import { freePorts, makeLogSpec, makeSpec, toComposeYaml, withChangedEnv } from './_spec.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-if (!existsSync(join(root, 'dist/stack.js'))) {
-  console.error('dist/stack.js is missing: run `npm run build` first (npm run bench does)');
+if (!existsSync(join(root, 'dist/stack.cjs'))) {
+  console.error('dist/stack.cjs is missing: run `npm run build` first (npm run bench does)');
   process.exit(1);
 }
 
@@ -130,7 +130,7 @@ const median = (samples) => {
 // ---- the three ways of running the spec ----
 
 const direct = (verb, file, project) => [process.execPath, join(root, 'bench/_direct-api.mjs'), verb, file, project];
-const stackCli = () => [process.execPath, join(bundle, 'stack.js')];
+const stackCli = () => [process.execPath, join(bundle, 'stack.cjs')];
 const stack = (project, file, ...verb) => [...stackCli(), '-p', project, '-f', file, '--progress', 'quiet', ...verb];
 const compose = (project, file, ...verb) => ['docker-compose', '-p', project, '-f', file, '--ansi', 'never', ...verb];
 const composeInstalled = spawnSync('docker-compose', ['version', '--short'], { encoding: 'utf8' });

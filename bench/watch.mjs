@@ -22,8 +22,8 @@ import { directRecreate, directUp, ensureBenchImage, freeSubnet, sweep } from '.
 import { BENCH_IMAGE, PROJECT_LABEL, RUN_LABEL, makeSpec, toComposeYaml, withChangedEnv } from './_spec.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-if (!existsSync(join(root, 'dist/stack.js'))) {
-  console.error('dist/stack.js is missing: run `npm run build` first (npm run bench does)');
+if (!existsSync(join(root, 'dist/stack.cjs'))) {
+  console.error('dist/stack.cjs is missing: run `npm run build` first (npm run bench does)');
   process.exit(1);
 }
 const RUNS = Number(process.env.BENCH_WATCH_RUNS ?? 10);
@@ -63,7 +63,7 @@ const median = (samples) => percentile(samples, 50);
 /** `stack watch` for a project; resolves once it says it is watching. `lines()` = stderr so far. */
 async function startWatch(project, dir) {
   let stderr = '';
-  const args = [join(bundle, 'stack.js'), '-p', project, '--progress', 'plain', 'watch', '-t', '1', ...(DEBOUNCE ? ['--debounce', DEBOUNCE] : [])];
+  const args = [join(bundle, 'stack.cjs'), '-p', project, '--progress', 'plain', 'watch', '-t', '1', ...(DEBOUNCE ? ['--debounce', DEBOUNCE] : [])];
   const child = spawn(process.execPath, args, { cwd: dir, env: cleanEnv, stdio: ['ignore', 'ignore', 'pipe'] });
   children.push(child);
   child.stderr.setEncoding('utf8').on('data', (text) => (stderr += text));

@@ -1,10 +1,10 @@
-// Compose's global flags. They are defined once here and attached twice: to the program (flags
+// Compose's global flags (the table: cli/global-flags.ts), attached twice: to the program (flags
 // before the verb) and, hidden, to every verb (flags after it), minus the names a verb uses for
 // itself: `logs -f` is --follow and `down -v` is --volumes, as with cobra's shadowing in Compose.
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { GLOBAL_FLAGS, type AnsiMode, type GlobalFlag, type ProgressMode } from './global-flags.js';
 
-export type ProgressMode = 'auto' | 'tty' | 'plain' | 'json' | 'quiet';
-export type AnsiMode = 'never' | 'always' | 'auto';
+export type { AnsiMode, ProgressMode } from './global-flags.js';
 
 export interface GlobalOptions {
   /** `-f`, in order; `-` = stdin. */
@@ -22,39 +22,6 @@ export interface GlobalOptions {
   debug: boolean;
 }
 
-interface GlobalOptionSpec {
-  short?: string;
-  long: string;
-  value?: string;
-  description: string;
-  /** Repeatable flag, collected into an array. */
-  repeatable?: boolean;
-  choices?: readonly string[];
-  env?: string;
-  parse?: (value: string) => unknown;
-}
-
-const PROGRESS_MODES: readonly ProgressMode[] = ['auto', 'tty', 'plain', 'json', 'quiet'];
-const ANSI_MODES: readonly AnsiMode[] = ['never', 'always', 'auto'];
-
-const SPECS: readonly GlobalOptionSpec[] = [
-  { short: '-f', long: '--file', value: '<path>', description: 'compose file (repeatable; "-" reads stdin)', repeatable: true },
-  { short: '-p', long: '--project-name', value: '<name>', description: 'project name' },
-  { long: '--project-directory', value: '<dir>', description: 'project directory (default: the directory of the first compose file)' },
-  { long: '--env-file', value: '<path>', description: 'environment file (repeatable)', repeatable: true },
-  { long: '--profile', value: '<name>', description: 'enable a profile (repeatable; default: COMPOSE_PROFILES)', repeatable: true },
-  { long: '--progress', value: '<mode>', description: 'progress output', choices: PROGRESS_MODES, env: 'COMPOSE_PROGRESS' },
-  { long: '--ansi', value: '<when>', description: 'control characters and colours', choices: ANSI_MODES, env: 'COMPOSE_ANSI' },
-  { long: '--parallel', value: '<n>', description: 'maximum parallel operations (-1 = unlimited)', env: 'COMPOSE_PARALLEL_LIMIT', parse: parseParallel },
-  { long: '--dry-run', description: 'show what would be done without changing anything' },
-  { long: '--debug', description: 'show stack traces, and each engine call with its time' },
-];
-
-/** Whether a global flag (`-f`, `--project-name`...) takes the next word as its value. */
-export function globalOptionTakesValue(flag: string): boolean {
-  return SPECS.some((spec) => spec.value !== undefined && (flag === spec.long || flag === spec.short));
-}
-
 function parseParallel(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || (n < 1 && n !== -1)) throw new InvalidArgumentError('expected a positive integer or -1.');
@@ -63,18 +30,21 @@ function parseParallel(value: string): number {
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
-function makeOption(spec: GlobalOptionSpec, flags: string): Option {
+/** How a flag's value is read, by the rule its table entry names. */
+const PARSERS: Record<NonNullable<GlobalFlag['parse']>, (value: string) => unknown> = { parallel: parseParallel };
+
+function makeOption(spec: GlobalFlag, flags: string): Option {
   const option = new Option(flags, spec.description);
   if (spec.choices) option.choices(spec.choices);
   if (spec.repeatable) option.argParser(collect);
-  else if (spec.parse) option.argParser(spec.parse);
+  else if (spec.parse) option.argParser(PARSERS[spec.parse]);
   if (spec.env) option.env(spec.env);
   return option;
 }
 
 /** The global options of the program itself. */
 export function addGlobalOptions(program: Command): void {
-  for (const spec of SPECS) {
+  for (const spec of GLOBAL_FLAGS) {
     const names = spec.short ? `${spec.short}, ${spec.long}` : spec.long;
     program.addOption(makeOption(spec, spec.value ? `${names} ${spec.value}` : names));
   }
@@ -86,7 +56,7 @@ export function addGlobalOptions(program: Command): void {
  */
 export function inheritGlobalOptions(command: Command): void {
   const taken = new Set(command.options.flatMap((option) => [option.short, option.long].filter((name): name is string => !!name)));
-  for (const spec of SPECS) {
+  for (const spec of GLOBAL_FLAGS) {
     const names = [spec.short, spec.long].filter((name): name is string => !!name && !taken.has(name));
     if (!names.includes(spec.long)) continue;
     const flags = names.join(', ') + (spec.value ? ` ${spec.value}` : '');

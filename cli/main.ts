@@ -1,57 +1,68 @@
 #!/usr/bin/env node
-// Entry point of the `stack` binary (bundled to dist/stack.js by scripts/build.mjs).
+// The `stack` launcher (bundled to dist/stack.cjs by scripts/build.mjs). Start-up is most of a
+// short command's cost, so a run loads as little as it can:
 //
-// Start-up cost matters (`stack --version` should cost about as much as `node -e 0`), so the
-// program is built from small modules and everything heavy is imported lazily:
-//
-//   cli/main.ts               this file: answers `--version` without loading anything, else
-//                             loads the program and wires process streams to runCli.
-//   cli/program.ts            the program, global flags (cli/global-options.ts), the VERBS table
-//                             (a run imports and registers only the verb it names),
-//                             error rendering and exit codes (StackError.exitCode).
+//   cli/main.ts               this file: answers `--version` at once; else finds the verb in argv
+//                             (cli/verb-of.ts) and loads that verb's bundle with V8's code cache
+//                             (cli/bundle-loader.ts), then calls its `main`.
+//   dist/cli/<verb>-<hash>.cjs   one bundle per file of cli/commands/ (scripts/build.mjs): the
+//                             program (cli/program.ts, cli/run-process.ts) with that verb alone
+//                             and what it uses; all-verbs-<hash>.cjs for help and unknown words.
+//   dist/cli/vendor/*.cjs      the big packages some runs need and others not (yaml, listr2,
+//                             tar-fs, chokidar, the schema validator), required when first used.
+//   cli/program.ts            the program, global flags (cli/global-options.ts), error rendering
+//                             and exit codes (StackError.exitCode).
 //   cli/commands/<verb>.ts    one verb per file, two exports:
 //     register(program, ctx)  declares the verb, its arguments and flags, and
 //                             `.action(ctx.action(run))`. Imports only commander and types.
 //     run({ args, flags, globals, ctx })
 //                             1. checks flag conflicts (throw UsageError),
 //                             2. converts flags to a core options type (ctx.projectOptions(globals, ...)),
-//                             3. calls ONE function of core/api.ts, loaded with `await import(...)`,
+//                             3. calls ONE function of core/ops, loaded with `await import(...)`,
 //                             4. renders the returned data with cli/render/* (also `await import`),
 //                             5. returns the exit status; failures are thrown as StackErrors and
 //                                rendered by cli/render/error.ts in one place.
-//   To add a verb: write cli/commands/<verb>.ts and add it to VERBS in cli/program.ts.
-//   Never import yaml, ajv, dockerode or listr2 statically from cli/: only through `await import`,
-//   so that esbuild puts them in chunks loaded when a verb runs.
-// Inlined by scripts/build.mjs; the entry imports nothing, so that `--version` loads one file.
-declare const __STACK_VERSION__: string | undefined;
+//   To add a verb: write cli/commands/<verb>.ts and add it to VERBS in cli/verbs.ts.
+//   Import yaml, listr2, tar-fs, chokidar and dockerode only through `await import` or from
+//   modules reached that way: a static import would load them on every run of the verb.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { defaultCacheDirectories } from '../core/load/cache-location.js';
+import { BundleLoader } from './bundle-loader.js';
+import { verbOf } from './verb-of.js';
+
+/** The bundles of this build, relative to dist/ (inlined by scripts/build.mjs). */
+declare const __STACK_BUNDLES__: { verbs: Record<string, string>; all: string; utf8: string[] };
+declare const __STACK_VERSION__: string;
+
+interface CliBundle {
+  main(argv: readonly string[]): Promise<void>;
+}
 
 const argv = process.argv.slice(2);
 
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
-  // Scripts call this to probe for stack: answer before parsing anything (same text as commander's).
-  process.stdout.write(`stack version ${typeof __STACK_VERSION__ === 'string' ? __STACK_VERSION__ : '0.0.0-dev'}\n`);
+  // Scripts call this to probe for stack: answer before loading anything (same text as commander's).
+  process.stdout.write(`stack version ${__STACK_VERSION__}\n`);
 } else {
-  // Stack traces (--debug only) then point into the TypeScript sources rather than the bundle;
-  // source maps are read as modules load, so this must come before loading the program.
-  if (argv.includes('--debug')) process.setSourceMapsEnabled(true);
-  // `stack config | head` closes the pipe early: that is not an error worth a stack trace.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
-  });
-  const { runCli } = await import('./program.js');
-  // process.exitCode rather than process.exit(): stdout may still be flushing to a pipe.
-  process.exitCode = await runCli(argv, {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    env: process.env,
-    cwd: process.cwd(),
-    readStdin,
-  });
+  const verb = verbOf(argv);
+  const relative = verb !== undefined && Object.hasOwn(__STACK_BUNDLES__.verbs, verb) ? __STACK_BUNDLES__.verbs[verb]! : __STACK_BUNDLES__.all;
+  loadBundle(join(__dirname, relative))
+    .main(argv)
+    .catch((error: unknown) => {
+      // runCli never throws: this is a bug in the launcher or a bundle, shown as such.
+      process.stderr.write(`stack: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 70;
+    });
 }
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+function loadBundle(file: string): CliBundle {
+  if (argv.includes('--debug')) {
+    // Stack traces then point into the TypeScript sources: Node maps them for modules it loads
+    // itself, not for code compiled through node:vm. Source maps are read as modules load.
+    process.setSourceMapsEnabled(true);
+    return require(file) as CliBundle;
+  }
+  const cacheDir = defaultCacheDirectories(process.env, homedir())?.code;
+  return new BundleLoader({ cacheDir, utf8: __STACK_BUNDLES__.utf8 }).load(file) as CliBundle;
 }

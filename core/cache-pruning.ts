@@ -16,6 +16,12 @@ export interface PruneOptions {
 
 export const CACHE_PRUNING: PruneOptions = { max: 1000, keep: 500, probability: 1 / 50 };
 
+/**
+ * Compiled code (cli/bundle-loader.ts): a few hundred kB an entry, written only on a bundle's
+ * first run of a build, so every write checks; 200 entries are several builds of every verb.
+ */
+export const CODE_CACHE_PRUNING: PruneOptions = { max: 200, keep: 100, probability: 1 };
+
 /** Sometimes (see PruneOptions.probability) trims `directory` to its newest `keep` entries. */
 export function maybePrune(directory: string, options: PruneOptions = CACHE_PRUNING): void {
   if ((options.random ?? Math.random)() >= options.probability) return;

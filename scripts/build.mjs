@@ -1,12 +1,20 @@
 #!/usr/bin/env node
-// Bundles the CLI (cli/main.ts -> dist/stack.js) and the library (core/api.ts -> dist/api.js)
-// in one esbuild pass with code splitting: what a verb imports lazily (core, yaml, ajv, listr2)
-// lands in dist/chunks/ and is only read when that verb runs, so `stack --version` stays cheap.
-// The schema is not copied: it ships as schema/ in the package and is read (or inlined) from there.
+// Builds the two things the package ships (the schema is not copied: it ships as schema/):
+//
+// - The library, core/api.ts -> dist/api.js: ES modules split into dist/chunks/, so that a program
+//   importing one operation loads only what that operation uses.
+// - The CLI, as CommonJS that cli/bundle-loader.ts compiles with V8's code cache (Node 20 has none
+//   for ES modules, and compiling is most of a short command's start-up):
+//     dist/stack.cjs                   the launcher (cli/main.ts): finds the verb, loads its bundle;
+//     dist/cli/<verb>-<hash>.cjs       one bundle per file of cli/commands/, holding only that verb;
+//     dist/cli/all-verbs-<hash>.cjs    every verb, for help and unknown words;
+//     dist/cli/vendor/<name>-<hash>.cjs  the packages a verb needs on some runs only (VENDOR), and
+//                                      the precompiled schema validator, required when first used.
+//   Names carry a hash of the content: the code cache is keyed by them.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { chmod, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateValidator, precompiledSchemaPlugin } from './build/schema-validator.mjs';
 
@@ -15,20 +23,44 @@ const dist = join(root, 'dist');
 const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
 
 // dockerode pulls in ssh2, whose optional native parts (cpu-features, sshcrypto.node) cannot be
-// bundled: the engine client stays a runtime dependency, loaded only by verbs that use the engine.
+// bundled: the engine client stays a runtime dependency, loaded only for ssh:// engines.
 const external = ['dockerode', 'ssh2', 'cpu-features'];
+
+/** Packages the CLI keeps in files of their own: big, and needed by some runs of a verb only. */
+const VENDOR = ['yaml', 'listr2', 'tar-fs', '@balena/dockerignore', 'chokidar'];
 
 const REQUIRE_SHIM = "import { createRequire as __stackCreateRequire } from 'node:module'; const require = __stackCreateRequire(import.meta.url);";
 
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  external,
+  minifySyntax: true,
+  minifyWhitespace: true,
+  sourcemap: 'linked',
+  legalComments: 'none',
+  metafile: true,
+  logLevel: 'warning',
+};
+
 /**
- * Removes the outputs of earlier builds. Done after writing, not before: chunk names carry a
- * content hash, so a CLI started from the old build (a test, a bench) meanwhile keeps working.
+ * The CLI's CommonJS: compiled with node:vm (cli/bundle-loader.ts), where a real import() would
+ * need an experimental loader hook; esbuild turns import() of built-ins and dockerode into require().
+ */
+const commonjs = { format: 'cjs', outExtension: { '.js': '.cjs' }, supported: { 'dynamic-import': false } };
+
+/**
+ * Removes the outputs of earlier builds. Done after writing, not before: names carry a content
+ * hash, so a CLI started from the old build (a test, a bench) meanwhile keeps working.
  */
 async function removeStale(outputs) {
   const keep = new Set(outputs.map((file) => join(root, file)));
   const listing = async (dir) => (await readdir(dir).catch(() => [])).map((name) => join(dir, name));
+  const folders = [dist, join(dist, 'chunks'), join(dist, 'cli'), join(dist, 'cli', 'vendor')];
   // dist/types (tsc declarations) is not ours to remove.
-  const candidates = [...(await listing(dist)), ...(await listing(join(dist, 'chunks')))].filter((path) => /\.js(\.map)?$/.test(path));
+  const candidates = (await Promise.all(folders.map(listing))).flat().filter((path) => /\.c?js(\.map)?$/.test(path));
   await Promise.all(candidates.filter((path) => !keep.has(path)).map((path) => rm(path, { force: true })));
 }
 
@@ -58,47 +90,129 @@ async function validatorId(compiled) {
   return hash.digest('hex').slice(0, 32);
 }
 
+const jsOutputs = (result) => Object.keys(result.metafile.outputs).filter((file) => /\.c?js$/.test(file));
+
+/** Output files (relative to dist/) by entry name, from an esbuild metafile. */
+function outputsByEntry(result, entryName) {
+  const byEntry = {};
+  for (const [file, output] of Object.entries(result.metafile.outputs)) {
+    if (!output.entryPoint || !/\.c?js$/.test(file)) continue;
+    byEntry[entryName(output.entryPoint)] = file.slice('dist/'.length);
+  }
+  return byEntry;
+}
+
+/** The outputs that are not pure ASCII: the loader reads those as UTF-8, the rest as Latin-1. */
+async function nonAscii(files) {
+  const flagged = await Promise.all(files.map(async (file) => ((await readFile(join(root, file))).some((byte) => byte > 0x7f) ? basename(file) : undefined)));
+  return flagged.filter(Boolean);
+}
+
 const started = performance.now();
-// An optimisation only: if it cannot be made, the bundle compiles the schema at run time.
+// An optimisation only: if it cannot be made, the bundles compile the schema at run time.
 const validatorSource = await generateValidator(root).catch((error) => {
   console.warn(`warning: schema validator not precompiled (${error.message}); the CLI will compile it on each run`);
   return undefined;
 });
-const result = await build({
-  absWorkingDir: root,
-  entryPoints: [
-    { in: 'cli/main.ts', out: 'stack' },
-    { in: 'core/api.ts', out: 'api' },
-  ],
+const define = { __STACK_VERSION__: JSON.stringify(pkg.version), __STACK_VALIDATOR_ID__: JSON.stringify(await validatorId(validatorSource)) };
+
+// The library: ES modules with code splitting.
+const library = build({
+  ...common,
+  entryPoints: [{ in: 'core/api.ts', out: 'api' }],
   outdir: dist,
   chunkNames: 'chunks/[name]-[hash]',
-  bundle: true,
   splitting: true,
   format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  external,
-  minifySyntax: true,
-  minifyWhitespace: true,
-  sourcemap: 'linked',
-  legalComments: 'none',
-  define: { __STACK_VERSION__: JSON.stringify(pkg.version), __STACK_VALIDATOR_ID__: JSON.stringify(await validatorId(validatorSource)) },
-  // Bundled CommonJS packages (commander, ajv) call require() for Node built-ins; ESM has no
-  // require, so every output file gets one.
+  define,
+  // Bundled CommonJS packages (ajv) call require() for Node built-ins; ESM has no require.
   banner: { js: REQUIRE_SHIM },
-  // The Compose schema validator is compiled here rather than on every run: see build/schema-validator.mjs.
   plugins: validatorSource === undefined ? [] : [precompiledSchemaPlugin(validatorSource)],
-  metafile: true,
-  logLevel: 'warning',
 });
 
-// The `#!/usr/bin/env node` line comes from cli/main.ts (esbuild keeps an entry's hashbang first).
-await chmod(join(dist, 'stack.js'), 0o755);
-await dropUnusedRequireShims(Object.keys(result.metafile.outputs).filter((file) => file.endsWith('.js')));
-await removeStale(Object.keys(result.metafile.outputs));
+// The CLI's vendor files first: the verb bundles name them.
+const VALIDATOR_ENTRY = 'stack-validator';
+const vendor = await build({
+  ...common,
+  entryPoints: [...VENDOR.map((name) => ({ in: name, out: name.replace(/^@[^/]+\//, '') })), ...(validatorSource === undefined ? [] : [{ in: VALIDATOR_ENTRY, out: 'validator' }])],
+  outdir: join(dist, 'cli', 'vendor'),
+  // Maps serve --debug stack traces, which need the mappings only: the sources are in the repository.
+  sourcesContent: false,
+  entryNames: '[name]-[hash]',
+  ...commonjs,
+  plugins: [
+    {
+      name: 'stack-validator-entry',
+      setup(b) {
+        b.onResolve({ filter: new RegExp(`^${VALIDATOR_ENTRY}$`) }, () => ({ path: VALIDATOR_ENTRY, namespace: 'stack-validator' }));
+        b.onLoad({ filter: /.*/, namespace: 'stack-validator' }, () => ({ contents: validatorSource, loader: 'js', resolveDir: root }));
+      },
+    },
+  ],
+});
+// esbuild names an entry that is a package by its resolved file: map back to the package names.
+const vendorOf = Object.fromEntries(
+  Object.entries(vendor.metafile.outputs)
+    .filter(([file, output]) => output.entryPoint && file.endsWith('.cjs'))
+    .map(([file, output]) => [output.entryPoint.startsWith('stack-validator:') ? VALIDATOR_ENTRY : packageOf(output.entryPoint), `./vendor/${basename(file)}`]),
+);
 
-const outputs = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.js'));
-const size = (file) => `${(result.metafile.outputs[file].bytes / 1024).toFixed(0)} kB`;
-const chunks = outputs.filter(([file]) => file.includes('/chunks/')).length;
+function packageOf(path) {
+  const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path);
+  if (!match) throw new Error(`build: cannot tell which package ${path} is`);
+  return match[1];
+}
+
+const verbNames = (await readdir(join(root, 'cli/commands'))).filter((name) => name.endsWith('.ts')).map((name) => name.slice(0, -3)).sort();
+const verbEntry = (verb) =>
+  `import * as verb from './cli/commands/${verb}.ts'; import { runProcess } from './cli/run-process.ts'; export const main = (argv) => runProcess(argv, async () => [verb]);`;
+const verbs = await build({
+  ...common,
+  entryPoints: [...verbNames.map((verb) => ({ in: `stack-verb:${verb}`, out: verb })), { in: 'cli/bundles/all-verbs.ts', out: 'all-verbs' }],
+  outdir: join(dist, 'cli'),
+  sourcesContent: false,
+  entryNames: '[name]-[hash]',
+  ...commonjs,
+  define,
+  plugins: [
+    {
+      name: 'stack-verb-entries',
+      setup(b) {
+        b.onResolve({ filter: /^stack-verb:/ }, (args) => ({ path: args.path.slice('stack-verb:'.length), namespace: 'stack-verb' }));
+        b.onLoad({ filter: /.*/, namespace: 'stack-verb' }, (args) => ({ contents: verbEntry(args.path), loader: 'js', resolveDir: root }));
+      },
+    },
+    {
+      name: 'stack-vendor-files',
+      setup(b) {
+        b.onResolve({ filter: new RegExp(`^(${VENDOR.map((name) => name.replace('/', '\\/')).join('|')})$`) }, (args) => ({ path: vendorOf[args.path], external: true }));
+      },
+    },
+    ...(validatorSource === undefined ? [] : [precompiledSchemaPlugin(validatorSource, { validatorFile: vendorOf[VALIDATOR_ENTRY] })]),
+  ],
+});
+const bundles = outputsByEntry(verbs, (entry) => entry.replace(/^stack-verb:/, '').replace('cli/bundles/all-verbs.ts', '*'));
+const cliFiles = [...jsOutputs(vendor), ...jsOutputs(verbs)];
+const manifest = { verbs: Object.fromEntries(verbNames.map((verb) => [verb, bundles[verb]])), all: bundles['*'], utf8: await nonAscii(cliFiles) };
+
+const launcher = await build({
+  ...common,
+  entryPoints: [{ in: 'cli/main.ts', out: 'stack' }],
+  outdir: dist,
+  ...commonjs,
+  define: { ...define, __STACK_BUNDLES__: JSON.stringify(manifest) },
+});
+
+const libraryResult = await library;
+// The `#!/usr/bin/env node` line comes from cli/main.ts (esbuild keeps an entry's hashbang first).
+await chmod(join(dist, 'stack.cjs'), 0o755);
+await dropUnusedRequireShims(jsOutputs(libraryResult));
+await removeStale([libraryResult, vendor, verbs, launcher].flatMap((result) => Object.keys(result.metafile.outputs)));
+
+const kB = (result, file) => `${(result.metafile.outputs[file].bytes / 1024).toFixed(0)} kB`;
 const ms = (performance.now() - started).toFixed(0);
-console.log(`built dist/stack.js (${size('dist/stack.js')}), dist/api.js (${size('dist/api.js')}) and ${chunks} chunks in ${ms} ms`);
+console.log(
+  `built dist/stack.cjs (${kB(launcher, 'dist/stack.cjs')}), ${verbNames.length} verb bundles, ${Object.keys(vendorOf).length} vendor files ` +
+    `and dist/api.js (${kB(libraryResult, 'dist/api.js')}) with ${jsOutputs(libraryResult).length - 1} chunks in ${ms} ms` +
+    (manifest.utf8.length > 0 ? `; not ASCII, read as UTF-8: ${manifest.utf8.join(', ')}` : ''),
+);

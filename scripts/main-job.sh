@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job on a fresh machine: set it up, build stack, bring up examples/hello, and show it
 # answering. Run from anywhere: `bash scripts/main-job.sh`. Stop it with
-# `node dist/stack.js -f examples/hello/compose.yaml down`.
+# `node dist/stack.cjs -f examples/hello/compose.yaml down`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-machine.sh
@@ -11,7 +11,7 @@ npm run build --silent
 # reachable here): the build context needs a copy of the binary.
 [ -f examples/hello/busybox ] || cp /bin/busybox examples/hello/busybox
 
-stack() { node dist/stack.js -f examples/hello/compose.yaml "$@"; }
+stack() { node dist/stack.cjs -f examples/hello/compose.yaml "$@"; }
 stack up -d --wait
 stack ps
 printf '\nGET http://127.0.0.1:8080/ ->\n'

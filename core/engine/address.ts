@@ -3,7 +3,6 @@
 // Users switch engines with `docker context use`; honouring it means `stack` talks to the same
 // engine as `docker ps` without extra flags.
 // Pure (no connection is made here): connect.ts builds the client for the address found.
-import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EngineError } from '../errors.js';
@@ -177,8 +176,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** node:crypto is required here, when a context is in use, rather than loaded by every command. */
+/** node:crypto is loaded here, when a context is in use, rather than by every command. */
 function sha256(text: string): string {
-  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+  const { createHash } = process.getBuiltinModule('node:crypto');
   return createHash('sha256').update(text).digest('hex');
 }

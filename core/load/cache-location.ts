@@ -7,6 +7,8 @@ export interface CacheDirectories {
   parse: string;
   /** Markers of specs that passed validation (core/validate/validation-cache.ts). */
   valid: string;
+  /** V8 code of the CLI's bundles (cli/bundle-loader.ts). */
+  code: string;
 }
 
 /** Under `$XDG_CACHE_HOME/stack`, else `~/.cache/stack`; STACK_NO_CACHE=1 turns the caches off. */
@@ -14,5 +16,5 @@ export function defaultCacheDirectories(env: Record<string, string | undefined>,
   if (env.STACK_NO_CACHE && env.STACK_NO_CACHE !== '0') return undefined;
   const base = env.XDG_CACHE_HOME || (home ? path.join(home, '.cache') : undefined);
   if (!base) return undefined;
-  return { parse: path.join(base, 'stack', 'parse'), valid: path.join(base, 'stack', 'valid') };
+  return { parse: path.join(base, 'stack', 'parse'), valid: path.join(base, 'stack', 'valid'), code: path.join(base, 'stack', 'code') };
 }

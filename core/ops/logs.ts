@@ -207,7 +207,7 @@ const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s:
 
 /** Go's duration syntax (`1h30m`, `2.5s`, `300ms`), plus `d`; milliseconds, or undefined. */
 export function parseDuration(text: string): number | undefined {
-  const parts = /^(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h|d))+$/.test(text) ? text.match(/\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h|d)/g) : null;
+  const parts = /^(?:\d+(?:\.\d+)?(?:ns|us|\u00b5s|ms|s|m|h|d))+$/.test(text) ? text.match(/\d+(?:\.\d+)?(?:ns|us|\u00b5s|ms|s|m|h|d)/g) : null;
   if (!parts) return undefined;
   let total = 0;
   for (const part of parts) {

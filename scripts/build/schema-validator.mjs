@@ -101,15 +101,21 @@ export async function generateValidator(root) {
   return source;
 }
 
-/** Step 3: the esbuild plugin for the real bundle. */
-export function precompiledSchemaPlugin(validatorSource) {
+/**
+ * Step 3: the esbuild plugin for the real bundle. With `validatorFile` (a path as the bundle's
+ * require() should name it) the validator stays out of the bundle, in that file of its own
+ * (the CLI's verbs load it only when a spec is not in the validation cache); else it is bundled.
+ */
+export function precompiledSchemaPlugin(validatorSource, { validatorFile } = {}) {
   return {
     name: 'stack-precompiled-schema',
     setup(build) {
       build.onResolve({ filter: /^ajv$/ }, (args) =>
         SCHEMA_MODULE.test(args.importer) ? { path: 'ajv-runtime', namespace: 'stack-precompiled' } : undefined,
       );
-      build.onResolve({ filter: /^stack-precompiled:validator$/ }, () => ({ path: 'validator', namespace: 'stack-precompiled' }));
+      build.onResolve({ filter: /^stack-precompiled:validator$/ }, () =>
+        validatorFile === undefined ? { path: 'validator', namespace: 'stack-precompiled' } : { path: validatorFile, external: true },
+      );
       build.onLoad({ filter: /.*/, namespace: 'stack-precompiled' }, (args) => ({
         contents: args.path === 'validator' ? validatorSource : RUNTIME,
         loader: 'js',

@@ -32,7 +32,7 @@ export function parseDuration(value: unknown): number | undefined {
     if (text.startsWith('-')) sign = -1;
     text = text.slice(1);
   }
-  const part = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h|d|w)/y;
+  const part = /(\d+(?:\.\d*)?|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h|d|w)/y;
   let total = 0;
   let index = 0;
   while (index < text.length) {

@@ -1,4 +1,4 @@
-// Runs the built CLI (`node dist/stack.js`, made by `npm run build` before the tests) the way
+// Runs the built CLI (`node dist/stack.cjs`, made by `npm run build` before the tests) the way
 // a user would, and collects what it printed.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -6,7 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-export const STACK_BIN = resolve(REPO_ROOT, 'dist/stack.js');
+export const STACK_BIN = resolve(REPO_ROOT, 'dist/stack.cjs');
 
 export interface RunOptions {
   cwd: string;

@@ -1,64 +1,54 @@
-// Start-up cost guard: what every verb loads before its own `run` (dist/stack.js, the program
-// chunk and their static imports) must not contain the heavy packages, which verbs load lazily.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+// Start-up cost guard on the built CLI's layout (scripts/build.mjs): the launcher loads nothing
+// but Node built-ins, each verb has a bundle of its own that holds no other verb, and the heavy
+// packages stay in vendor files that a bundle requires only where it uses them.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { VERBS } from '../../../cli/verbs.js';
 import { ensureBuilt, repoRoot } from './support/stack.js';
 
 beforeAll(() => ensureBuilt(), 120_000);
 
 const dist = join(repoRoot, 'dist');
-const STATIC_IMPORT = /(?:^|[;}\s])import\s*(?:[\w${},*\s]+from\s*)?["']([^"']+)["']/g;
+const REQUIRE = /\brequire\("([^"]+)"\)/g;
+const HEAVY = /node_modules\/(yaml|ajv|listr2|dockerode|docker-modem|chokidar|tar-fs|@balena\/dockerignore)\//;
 
-/** Files reached from `file` through static imports only (dynamic import() is not followed). */
-function staticClosure(file: string, seen = new Set<string>()): Set<string> {
-  if (seen.has(file)) return seen;
-  seen.add(file);
-  for (const match of readFileSync(file, 'utf8').matchAll(STATIC_IMPORT)) {
-    const target = match[1] ?? '';
-    if (target.startsWith('.')) staticClosure(resolve(dirname(file), target), seen);
-    else seen.add(target);
-  }
-  return seen;
+/** Verbs whose run calls another verb's code: `up --watch` runs watch's loop. */
+const USES: Record<string, string[]> = { up: ['watch'] };
+
+const read = (file: string): string => readFileSync(join(dist, file), 'utf8');
+const requiresOf = (file: string): string[] => [...read(file).matchAll(REQUIRE)].map((match) => match[1] ?? '');
+const sourcesOf = (file: string): string[] => (JSON.parse(read(`${file}.map`)) as { sources: string[] }).sources;
+
+/** The manifest the build inlined into the launcher: verb -> bundle. */
+function manifest(): { verbs: Record<string, string>; all: string } {
+  const bundles = readdirSync(join(dist, 'cli')).filter((name) => name.endsWith('.cjs'));
+  const launcher = read('stack.cjs');
+  const verbs = Object.fromEntries(Object.keys(VERBS).map((verb) => [verb, bundles.find((name) => name.startsWith(`${verb}-`) && launcher.includes(`cli/${name}`))]));
+  return { verbs: verbs as Record<string, string>, all: bundles.find((name) => name.startsWith('all-verbs-')) ?? '' };
 }
-
-function bundledSources(files: Iterable<string>): string[] {
-  const sources: string[] = [];
-  for (const file of files) {
-    if (!file.endsWith('.js') || !existsSync(`${file}.map`)) continue;
-    sources.push(...(JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] }).sources);
-  }
-  return sources;
-}
-
-const HEAVY = /node_modules\/(yaml|ajv|listr2|dockerode|docker-modem|chokidar|tar-fs|toposort)\//;
 
 describe('start-up loading', () => {
-  it('answers --version from dist/stack.js alone', () => {
-    expect([...staticClosure(join(dist, 'stack.js'))]).toEqual([join(dist, 'stack.js')]);
+  it('the launcher requires Node built-ins only', () => {
+    expect(requiresOf('stack.cjs').filter((id) => !id.startsWith('node:'))).toEqual([]);
   });
 
-  it('loads no heavy package before a verb runs', () => {
-    const program = readdirSync(join(dist, 'chunks')).find((name) => name.startsWith('program-') && name.endsWith('.js'));
-    expect(program).toBeDefined();
-    const files = staticClosure(join(dist, 'chunks', program ?? ''));
-    const packages = [...files].filter((file) => !file.startsWith('/') && !file.startsWith('node:'));
-    expect(packages).toEqual([]);
-    const sources = bundledSources(files);
-    expect(sources.some((source) => source.includes('node_modules/commander/'))).toBe(true);
-    expect(sources.filter((source) => HEAVY.test(source))).toEqual([]);
+  it('every file of cli/commands is a verb with a bundle the launcher knows', () => {
+    const files = readdirSync(join(repoRoot, 'cli/commands')).filter((name) => name.endsWith('.ts')).map((name) => name.slice(0, -3));
+    expect(Object.keys(VERBS).sort()).toEqual(files.sort());
+    const { verbs, all } = manifest();
+    for (const verb of files) expect({ verb, bundle: verbs[verb] }).toEqual({ verb, bundle: expect.stringMatching(/\.cjs$/) });
+    expect(read('stack.cjs')).toContain(`cli/${all}`);
   });
 
-  it('imports no verb statically: a run loads only the verb it names, and no verb module loads a heavy package up front', () => {
-    const chunks = readdirSync(join(dist, 'chunks'));
-    const program = chunks.find((name) => name.startsWith('program-') && name.endsWith('.js'))!;
-    const verbChunks = chunks.filter((name) => name.endsWith('.js') && bundledSources([join(dist, 'chunks', name)]).some((source) => source.includes('cli/commands/')));
-    expect(verbChunks.length).toBeGreaterThanOrEqual(20);
-    const fromProgram = staticClosure(join(dist, 'chunks', program));
-    for (const verb of verbChunks) {
-      expect(fromProgram.has(join(dist, 'chunks', verb))).toBe(false);
-      const files = staticClosure(join(dist, 'chunks', verb));
-      expect({ verb, heavy: bundledSources(files).filter((source) => HEAVY.test(source)) }).toEqual({ verb, heavy: [] });
+  it("a verb's bundle holds that verb alone (and what it calls) and no heavy package; it requires them from vendor files", () => {
+    for (const [verb, bundle] of Object.entries(manifest().verbs)) {
+      const sources = sourcesOf(join('cli', bundle));
+      const commands = sources.filter((source) => source.includes('cli/commands/')).map((source) => source.replace(/^.*cli\/commands\/(.*)\.ts$/, '$1'));
+      expect({ verb, commands: commands.sort() }).toEqual({ verb, commands: [verb, ...(USES[verb] ?? [])].sort() });
+      expect({ verb, heavy: sources.filter((source) => HEAVY.test(source)) }).toEqual({ verb, heavy: [] });
+      const local = requiresOf(join('cli', bundle)).filter((id) => id.startsWith('.'));
+      expect({ verb, local: local.filter((id) => !/^\.\/vendor\/[\w-]+-[A-Z0-9]{8}\.cjs$/.test(id)) }).toEqual({ verb, local: [] });
     }
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { VERBS, verbOf } from '../../../cli/program.js';
+import { verbOf } from '../../../cli/verb-of.js';
+import { VERBS } from '../../../cli/verbs.js';
 
 describe('verbOf: the verb a run names, so that only it is loaded', () => {
   test('skips global flags and their values', () => {

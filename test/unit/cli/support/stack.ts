@@ -1,4 +1,4 @@
-// Runs the BUILT cli (dist/stack.js) as users do. The bundle is (re)built once when it is missing
+// Runs the BUILT cli (dist/stack.cjs) as users do. The bundle is (re)built once when it is missing
 // or older than the sources; a lock directory keeps parallel test files from building at once.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
-export const cliPath = join(repoRoot, 'dist/stack.js');
+export const cliPath = join(repoRoot, 'dist/stack.cjs');
 export const fixturesDir = join(repoRoot, 'test/fixtures/cli');
 export const fixture = (name: string): string => join(fixturesDir, name);
 

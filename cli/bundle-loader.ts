@@ -1,0 +1,97 @@
+// Loads the CLI's CommonJS bundles (dist/cli/*.cjs, made by scripts/build.mjs) with V8's code
+// cache. Compiling is most of what loading costs (about 10 ms per 500 kB of bundle on a small
+// machine, and functions compiled later as they first run); with the code V8 made on an earlier
+// run it is a copy. Node 20 has no code cache for ES modules, hence CommonJS bundles compiled
+// here with node:vm, which is what Node's own loader does with a module's text.
+//
+// A cache file is named after the bundle, whose name carries a hash of its content, and the Node
+// version; V8 also rejects data made by another V8 or with other flags, then it is made anew.
+// Made after the command ran (at exit), it holds every function the run compiled: a verb's bundle
+// serves only that verb, so the next run of the verb finds its whole path compiled.
+import { channel } from 'node:diagnostics_channel';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import { basename, dirname, resolve } from 'node:path';
+import { Script } from 'node:vm';
+import { CODE_CACHE_PRUNING, maybePrune } from '../core/cache-pruning.js';
+
+export interface BundleLoaderOptions {
+  /** Folder of cached code; undefined compiles from source every time. */
+  cacheDir?: string;
+  /** Names of bundles whose text is not pure ASCII: read as UTF-8 (the rest as Latin-1, which costs nothing). */
+  utf8?: readonly string[];
+}
+
+interface LoadedBundle {
+  exports: unknown;
+}
+
+/** Published with each bundle file a run loads, for tests that check what a fast path loads. */
+export const LOAD_CHANNEL = 'stack:load-bundle';
+
+export class BundleLoader {
+  private readonly loaded = new Map<string, LoadedBundle>();
+  private readonly unsaved: { script: Script; file: string }[] = [];
+  private readonly published = channel(LOAD_CHANNEL);
+
+  constructor(private readonly options: BundleLoaderOptions) {
+    if (options.cacheDir !== undefined) process.once('exit', () => this.saveCaches());
+  }
+
+  /** The exports of the bundle at `file` (absolute); a bundle is run once per process. */
+  load(file: string): unknown {
+    const known = this.loaded.get(file);
+    if (known) return known.exports;
+    if (this.published.hasSubscribers) this.published.publish({ file });
+    const name = basename(file);
+    const source = readFileSync(file, this.options.utf8?.includes(name) ? 'utf8' : 'latin1');
+    const cacheFile = this.cacheFileOf(name);
+    const cachedData = cacheFile === undefined ? undefined : readOptional(cacheFile);
+    const script = new Script(Module.wrap(source), { filename: file, cachedData });
+    if (cacheFile !== undefined && (cachedData === undefined || script.cachedDataRejected)) this.unsaved.push({ script, file: cacheFile });
+    const bundle: LoadedBundle = { exports: {} };
+    this.loaded.set(file, bundle);
+    const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: LoadedBundle, filename: string, dirname: string) => void;
+    run.call(bundle.exports, bundle.exports, this.requireFrom(file), bundle, file, dirname(file));
+    return bundle.exports;
+  }
+
+  /** Writes the code of the bundles that had none cached; called at exit. */
+  saveCaches(): void {
+    const directory = this.options.cacheDir;
+    if (directory === undefined || this.unsaved.length === 0) return;
+    try {
+      mkdirSync(directory, { recursive: true });
+      for (const { script, file } of this.unsaved.splice(0)) {
+        // Another run may write the same file: each writes its own, the rename is atomic.
+        const temporary = `${file}.${process.pid}.tmp`;
+        writeFileSync(temporary, script.createCachedData());
+        renameSync(temporary, file);
+      }
+      maybePrune(directory, CODE_CACHE_PRUNING);
+    } catch {
+      // A read-only or full cache folder only costs the next run its compile time.
+    }
+  }
+
+  private cacheFileOf(name: string): string | undefined {
+    const directory = this.options.cacheDir;
+    return directory === undefined ? undefined : resolve(directory, `${name}.${process.version}-${process.arch}.v8`);
+  }
+
+  /** A bundle's require(): its sibling bundles through this loader, anything else as Node does. */
+  private requireFrom(file: string): NodeJS.Require {
+    const native = createRequire(file);
+    const directory = dirname(file);
+    const load = (id: string): unknown => (id.startsWith('./') || id.startsWith('../') ? this.load(resolve(directory, id)) : native(id));
+    return Object.assign(load, { resolve: native.resolve, cache: native.cache, main: native.main, extensions: native.extensions }) as NodeJS.Require;
+  }
+}
+
+function readOptional(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,26 @@
+// What a CLI bundle runs (the bundles are made by scripts/build.mjs, loaded by cli/main.ts): the
+// program over this process's streams, environment and working directory.
+import type { CliIO } from './context.js';
+import { runCli } from './program.js';
+import type { CommandModule } from './verbs.js';
+
+/** Runs `argv` with `verbs` and sets the process's exit status; resolves when the command is done. */
+export async function runProcess(argv: readonly string[], verbs: () => Promise<readonly CommandModule[]>): Promise<void> {
+  // `stack config | head` closes the pipe early: that is not an error worth a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+  // process.exitCode rather than process.exit(): stdout may still be flushing to a pipe.
+  process.exitCode = await runCli(argv, processIO(), await verbs());
+}
+
+function processIO(): CliIO {
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), readStdin };
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,66 @@
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BundleLoader } from '../../../cli/bundle-loader.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'stack-bundles-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function bundle(name: string, source: string): string {
+  const file = join(dir, name);
+  writeFileSync(file, source);
+  return file;
+}
+
+describe('BundleLoader: CommonJS bundles with a code cache', () => {
+  it('runs a bundle as a CommonJS module, its sibling bundles through the loader and built-ins through Node', () => {
+    bundle('vendor-A.cjs', 'module.exports = { loads: (globalThis.__vendorLoads = (globalThis.__vendorLoads ?? 0) + 1) };');
+    const main = bundle(
+      'main-B.cjs',
+      'const path = require("node:path"); exports.join = path.join("a", "b"); exports.vendor = () => require("./vendor-A.cjs"); exports.file = __filename;',
+    );
+    const loader = new BundleLoader({});
+    const exports = loader.load(main) as { join: string; vendor: () => { loads: number }; file: string };
+    expect(exports.join).toBe(join('a', 'b'));
+    expect(exports.file).toBe(main);
+    // Required twice, run once.
+    expect(exports.vendor().loads).toBe(exports.vendor().loads);
+    expect(loader.load(main)).toBe(exports);
+  });
+
+  it('writes the code of a bundle the first time, and a later loader uses it', () => {
+    const cacheDir = join(dir, 'cache');
+    const main = bundle('main-C.cjs', 'exports.answer = [1, 2, 3].map((n) => n * 14)[2];');
+    const first = new BundleLoader({ cacheDir });
+    expect((first.load(main) as { answer: number }).answer).toBe(42);
+    first.saveCaches();
+    const cached = readdirSync(cacheDir);
+    expect(cached).toEqual([`main-C.cjs.${process.version}-${process.arch}.v8`]);
+    const second = new BundleLoader({ cacheDir });
+    expect((second.load(main) as { answer: number }).answer).toBe(42);
+    // Nothing new to write: the cache was accepted.
+    second.saveCaches();
+    expect(readdirSync(cacheDir)).toEqual(cached);
+  });
+
+  it('a cache V8 rejects (other data under the same name) is replaced, and the bundle still runs from source', () => {
+    const cacheDir = join(dir, 'cache');
+    const main = bundle('main-D.cjs', 'exports.value = "from source";');
+    const cacheFile = join(cacheDir, `main-D.cjs.${process.version}-${process.arch}.v8`);
+    mkdirSync(cacheDir);
+    writeFileSync(cacheFile, 'not V8 code at all');
+    const loader = new BundleLoader({ cacheDir });
+    expect((loader.load(main) as { value: string }).value).toBe('from source');
+    loader.saveCaches();
+    expect(readFileSync(cacheFile).length).toBeGreaterThan(100);
+  });
+
+  it('reads the bundles named as not ASCII as UTF-8', () => {
+    const main = bundle('main-E.cjs', 'exports.unit = "µs";');
+    expect((new BundleLoader({ utf8: ['main-E.cjs'] }).load(main) as { unit: string }).unit).toBe('µs');
+  });
+});
