@@ -38,9 +38,13 @@ export function serviceEdges(service: Service, sources?: SourceMap): GraphEdge[]
     path,
   });
   Object.entries(service.depends_on).forEach(([to, dep], index) => {
-    let path: KeyPath = [...base, 'depends_on', to];
-    if (sources && !sources.entry(path) && sources.entry([...base, 'depends_on', index])) path = [...base, 'depends_on', index];
-    edges.push({ ...plain(to, 'depends_on', path), condition: dep.condition, required: dep.required, restart: dep.restart });
+    const written = (): KeyPath => {
+      const path: KeyPath = [...base, 'depends_on', to];
+      return sources && !sources.entry(path) && sources.entry([...base, 'depends_on', index]) ? [...base, 'depends_on', index] : path;
+    };
+    // Looked up when read (an error to report): a cached spec's positions are decoded on first use.
+    const edge = { ...plain(to, 'depends_on', []), condition: dep.condition, required: dep.required, restart: dep.restart };
+    edges.push(Object.defineProperty(edge, 'path', { get: written, enumerable: true }));
   });
   service.links.forEach((link, index) => {
     const to = link.split(':')[0] ?? link;

@@ -30,11 +30,11 @@ export interface ProjectNameInput {
 }
 
 export function resolveProjectName(input: ProjectNameInput): string {
-  if (input.explicit !== undefined && input.explicit !== '') return checked(input.explicit, { message: `invalid project name "${input.explicit}" (from -p)` });
-  if (input.fromEnvironment) return checked(input.fromEnvironment, { message: `invalid project name "${input.fromEnvironment}" (from COMPOSE_PROJECT_NAME)` });
+  if (input.explicit !== undefined && input.explicit !== '') return checked(input.explicit, () => ({ message: `invalid project name "${input.explicit}" (from -p)` }));
+  if (input.fromEnvironment) return checked(input.fromEnvironment, () => ({ message: `invalid project name "${input.fromEnvironment}" (from COMPOSE_PROJECT_NAME)` }));
   if (input.fromSpec && input.fromSpec.name !== '') {
     const { name, sources } = input.fromSpec;
-    return checked(name, sources.problem(['name'], `invalid project name "${name}"`));
+    return checked(name, () => sources.problem(['name'], `invalid project name "${name}"`));
   }
   const base = path.basename(path.resolve(input.workingDir));
   const normalized = normalizeProjectName(base);
@@ -46,10 +46,11 @@ export function resolveProjectName(input: ProjectNameInput): string {
   return normalized;
 }
 
-function checked(name: string, problem: SpecProblem): string {
+/** `name` if valid; the problem is made only for an invalid name (locating it costs a lookup of positions). */
+function checked(name: string, problem: () => SpecProblem): string {
   if (isValidProjectName(name)) return name;
   const suggestion = normalizeProjectName(name);
   const rule = 'a project name uses lowercase letters, digits, `-` and `_`, and starts with a letter or digit';
   const hint = suggestion === '' ? rule : `${rule}: use "${suggestion}"`;
-  throw new SpecError('PROJECT_NAME', { ...problem, hint });
+  throw new SpecError('PROJECT_NAME', { ...problem(), hint });
 }

@@ -15,7 +15,9 @@ const SEP = '\u0000';
 const keyOf = (path: KeyPath): string => path.map(String).join(SEP);
 
 export class SourceMap {
-  private readonly entries = new Map<string, SourceEntry>();
+  private known: Map<string, SourceEntry> | undefined = new Map();
+  /** Entries not decoded yet (see `lazy`): most runs of a cached spec never look one up. */
+  private pending: (() => Iterable<readonly [string, SourceEntry]>) | undefined;
   /**
    * Parent key -> child keys, so that subtree operations (merge, extends) cost the subtree, not
    * the whole map. Built on first use: a spec that needs no subtree operation (one file served
@@ -39,6 +41,27 @@ export class SourceMap {
     map.texts.set(file, text);
     for (const [key, entry] of entries) map.put(key, entry);
     return map;
+  }
+
+  /**
+   * A file's map whose entries are decoded on first use: the parse cache serves a map this way,
+   * since decoding thousands of positions costs more than the rest of a cached `config -q`.
+   */
+  static lazy(file: string, text: string, entries: () => Iterable<readonly [string, SourceEntry]>): SourceMap {
+    const map = new SourceMap();
+    map.texts.set(file, text);
+    map.known = undefined;
+    map.pending = entries;
+    return map;
+  }
+
+  private get entries(): Map<string, SourceEntry> {
+    if (this.known === undefined) {
+      const decode = this.pending;
+      this.pending = undefined;
+      this.known = new Map(decode?.());
+    }
+    return this.known;
   }
 
   /** Every entry, as serialisable pairs (see fromEntries). */

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -69,6 +69,19 @@ describe('parse cache', () => {
     for (const name of readdirSync(dir)) writeFileSync(path.join(dir, name), '{"data": [truncated');
     const parsed = parseSpec(text, 'compose.yaml', diskParseCache(dir));
     expect((parsed.data.services as Record<string, unknown>).svc3).toBeDefined();
+  });
+
+  it('decodes positions only when asked; damaged positions fall back to the file as a whole', () => {
+    const dir = cacheDir();
+    const text = bigSpec();
+    parseSpec(text, 'compose.yaml', diskParseCache(dir));
+    for (const name of readdirSync(dir)) {
+      const stored = readFileSync(path.join(dir, name), 'utf8');
+      writeFileSync(path.join(dir, name), `${stored.slice(0, stored.indexOf('\n'))}\n{"keys": [trunc`);
+    }
+    const reused = reuseParse(text, 'compose.yaml', diskParseCache(dir))!;
+    expect((reused.data.services as Record<string, unknown>).svc3).toBeDefined();
+    expect(reused.sources.locate(['services', 'svc3', 'image'])).toEqual({ file: 'compose.yaml', line: 1, col: 1 });
   });
 
   it('does not cache what JSON cannot carry exactly (.inf)', () => {
