@@ -52,6 +52,22 @@ const common = {
 const commonjs = { format: 'cjs', outExtension: { '.js': '.cjs' }, supported: { 'dynamic-import': false } };
 
 /**
+ * commander requires node:child_process when it loads, for subcommands that are separate
+ * executables, which stack has none of; with net, dgram and streams under it that is a few ms of
+ * every run. Its require gets a stand-in that loads the module on first use.
+ */
+const lazyChildProcessForCommander = {
+  name: 'stack-lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^node:child_process$/ }, (args) => (/node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'stack-lazy-builtin' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'stack-lazy-builtin' }, () => ({
+      contents: "let loaded; module.exports = new Proxy({}, { get: (_, key) => (loaded ??= require('node:child_process'))[key] });",
+      loader: 'js',
+    }));
+  },
+};
+
+/**
  * Removes the outputs of earlier builds. Done after writing, not before: names carry a content
  * hash, so a CLI started from the old build (a test, a bench) meanwhile keeps working.
  */
@@ -175,6 +191,7 @@ const verbs = await build({
   ...commonjs,
   define,
   plugins: [
+    lazyChildProcessForCommander,
     {
       name: 'stack-verb-entries',
       setup(b) {

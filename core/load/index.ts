@@ -7,7 +7,7 @@ import { getKey, isMapping, setKey, type Mapping } from './data.js';
 import { discoverFiles, splitComposeFile, STDIN } from './discover.js';
 import { defaultEnvFile, loadEnvironment, type EnvFileRef } from './env.js';
 import { loadSpecFile } from './load-file.js';
-import { stripMarkers } from './markers.js';
+import { containsMarkers, stripMarkers } from './markers.js';
 import { diskParseCache } from './parse-cache.js';
 import { mergeLayers, type Layer } from './merge.js';
 import { resolveProjectName } from './project-name.js';
@@ -82,7 +82,7 @@ async function load(options: LoadOptions): Promise<LoadedSpec> {
     const layer = await loadSpecFile({ file, baseDir: workingDir, scope, includeStack: [] }, ctx);
     const name = getKey(layer.data, 'name');
     if (typeof name === 'string' && name !== '') nameSource = name;
-    merged = merged ? mergeLayers(merged, layer) : { data: stripMarkers(layer.data) as Mapping, sources: layer.sources };
+    merged = merged ? mergeLayers(merged, layer) : { data: withoutMarkers(layer.data), sources: layer.sources };
   }
   if (!merged) throw new InternalError('no spec file to load');
 
@@ -124,4 +124,9 @@ async function composeVariables(options: LoadOptions, explicitEnvFiles: EnvFileR
   const separatorEnv = { ...options.environment, COMPOSE_PATH_SEPARATOR: env.lookup('COMPOSE_PATH_SEPARATOR') };
   const resolved = splitComposeFile(composeFile, separatorEnv).map((file) => path.resolve(dir, file));
   return { ...options.environment, COMPOSE_FILE: resolved.join(path.delimiter === ';' ? ';' : ':'), COMPOSE_PATH_SEPARATOR: path.delimiter === ';' ? ';' : ':' };
+}
+
+/** The first file's data, markers stripped; the layer is this loader's own, so it can be kept as it is when it has none. */
+function withoutMarkers(data: Mapping): Mapping {
+  return containsMarkers(data) ? (stripMarkers(data) as Mapping) : data;
 }
