@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { homedir } from 'node:os';
 import { defaultCacheDirectories } from '../core/load/cache-location.js';
+import type { EarlyEngine } from '../core/engine/connect.js';
 import type { ProjectOptions } from '../core/project-loader.js';
 import { readGlobalOptions, type GlobalOptions } from './global-options.js';
 import { shouldUseColor } from './render/color.js';
@@ -18,6 +19,8 @@ export interface CliIO {
   env: Record<string, string | undefined>;
   cwd: string;
   readStdin: () => Promise<string>;
+  /** The engine client with a request already on its way (cli/early-requests.ts), if one could be predicted. */
+  earlyEngine?: EarlyEngine;
 }
 
 /** What a command's `run` receives: its arguments, its own flags and the global flags. */

@@ -4,6 +4,7 @@ import { InvalidArgumentError } from 'commander';
 import type { CliContext } from './context.js';
 import type { GlobalOptions } from './global-options.js';
 import type { Engine } from '../core/engine/engine.js';
+import type { ConnectOptions } from '../core/engine/connect.js';
 import type { EngineTrace } from '../core/engine/docker.js';
 import type { ProjectRef } from '../core/ops/project-ref.js';
 
@@ -19,8 +20,11 @@ export async function engineOf(ctx: CliContext): Promise<Engine> {
 }
 
 /** How a verb connects: the environment, and the call trace of --debug. */
-function engineOptions(ctx: CliContext): { env: Record<string, string | undefined>; trace?: EngineTrace } {
-  return ctx.globals?.debug ? { env: ctx.io.env, trace: engineTrace(ctx) } : { env: ctx.io.env };
+function engineOptions(ctx: CliContext): ConnectOptions {
+  const options: ConnectOptions = { env: ctx.io.env };
+  if (ctx.globals?.debug) options.trace = engineTrace(ctx);
+  if (ctx.io.earlyEngine !== undefined) options.early = ctx.io.earlyEngine;
+  return options;
 }
 
 /** `debug: engine 12.3 ms  list containers` (with the resource and any refusal's status): where a command spends its time. */

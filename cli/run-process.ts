@@ -6,8 +6,13 @@ import type { CommandModule } from './verbs.js';
 
 /** Runs `argv` with `verbs` and sets the process's exit status; resolves when the command is done. */
 export async function runProcess(argv: readonly string[], verbs: () => Promise<readonly CommandModule[]>): Promise<void> {
+  const io = processIO();
+  const modules = await verbs();
+  // First thing: the engine works on the verb's first request while the program is being set up.
+  const earlyEngine = modules.length === 1 ? modules[0]!.early?.({ argv, env: process.env, homeDir: process.env.HOME || '/root' }) : undefined;
+  if (earlyEngine !== undefined) io.earlyEngine = earlyEngine;
   // process.exitCode rather than process.exit(): stdout may still be flushing to a pipe.
-  process.exitCode = await runCli(argv, processIO(), await verbs());
+  process.exitCode = await runCli(argv, io, modules);
 }
 
 /**

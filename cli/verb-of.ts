@@ -16,3 +16,17 @@ export function verbOf(argv: readonly string[]): string | undefined {
   }
   return undefined;
 }
+
+/** The value of a global flag given before the verb (`-p demo`, `-pdemo`, `--project-name=demo`); the last one wins. */
+export function globalValueBeforeVerb(argv: readonly string[], short: string, long: string): string | undefined {
+  let value: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i]!;
+    if (word === '--' || !word.startsWith('-') || word === '-') break;
+    if (word === short || word === long) value = argv[++i];
+    else if (word.startsWith(`${long}=`)) value = word.slice(long.length + 1);
+    else if (word.startsWith(short) && !word.startsWith('--')) value = word.slice(short.length);
+    else if (!word.includes('=') && globalOptionTakesValue(word)) i++;
+  }
+  return value;
+}

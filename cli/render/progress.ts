@@ -60,6 +60,8 @@ export async function createProgressRenderer(options: CreateProgressOptions): Pr
   if (!isProgressMode(options.mode)) {
     throw new UsageError(`invalid --progress value "${options.mode}"`, `use one of: ${PROGRESS_MODES.join(', ')}`);
   }
+  // Nothing to show: the stream is not even looked at (setting up a piped stderr costs a few ms).
+  if (options.mode === 'quiet') return new QuietProgressRenderer();
   const isTTY = options.stream.isTTY === true;
   // A terminal that reports zero columns (some CI ptys, `script` without a size) would get empty frames.
   const drawable = isTTY && options.stream.columns !== 0;

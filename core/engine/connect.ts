@@ -1,8 +1,9 @@
 // Builds the Engine client for the address found the docker CLI's way (core/engine/address.ts):
 // DOCKER_HOST, then the current Docker context, then the default socket.
 import type { Engine } from './engine.js';
-import { DockerEngine, type EngineTrace } from './docker.js';
-import { nonEmpty, resolveEngineAddress, type Env } from './address.js';
+import { DockerEngine, type DockerEngineOptions, type EngineTrace } from './docker.js';
+import { nonEmpty, resolveEngineAddress, type EngineAddress, type Env } from './address.js';
+import type { Transport } from './http-transport.js';
 
 export type { EngineCall, EngineTrace } from './docker.js';
 export { DEFAULT_ENGINE_URL, resolveEngineAddress, type EngineAddress, type EngineTls } from './address.js';
@@ -12,6 +13,13 @@ export interface ConnectOptions {
   homeDir?: string;
   /** Called once per engine call with the operation and resource, for --debug output. */
   trace?: EngineTrace;
+  /** A transport with requests already on their way (core/engine/early-transport.ts), used if it is for the same address. */
+  early?: EarlyEngine;
+}
+
+export interface EarlyEngine {
+  address: EngineAddress;
+  transport: Transport;
 }
 
 /** Resolves the address and builds the engine client; no network traffic happens until the first call. */
@@ -19,6 +27,12 @@ export function connectEngine(options: ConnectOptions = {}): Engine {
   const env = options.env ?? process.env;
   const homeDir = options.homeDir ?? nonEmpty(env['HOME']) ?? '/root';
   const address = resolveEngineAddress(env, homeDir);
-  return new DockerEngine(address, options.trace === undefined ? {} : { trace: options.trace });
+  const engineOptions: DockerEngineOptions = options.trace === undefined ? {} : { trace: options.trace };
+  if (options.early !== undefined && sameAddress(options.early.address, address)) engineOptions.transport = options.early.transport;
+  return new DockerEngine(address, engineOptions);
+}
+
+function sameAddress(a: EngineAddress, b: EngineAddress): boolean {
+  return a.url === b.url && JSON.stringify(a.tls ?? null) === JSON.stringify(b.tls ?? null);
 }
 

@@ -60,6 +60,18 @@ export type EngineTrace = (call: EngineCall) => void;
 
 export interface DockerEngineOptions {
   trace?: EngineTrace;
+  /** How requests reach the engine; by default a new client for the address. */
+  transport?: Transport;
+}
+
+export interface ContainerFilter {
+  labels: string[];
+  all: boolean;
+}
+
+/** The request behind listContainers; also started ahead of time by cli/early-requests.ts. */
+export function listContainersRequest(filter: ContainerFilter): EngineRequest {
+  return { method: 'GET', path: '/containers/json', query: { all: filter.all, filters: labelFilters(filter.labels) } };
 }
 
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'EPERM', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTSOCK']);
@@ -72,7 +84,7 @@ export class DockerEngine implements Engine {
   constructor(address: EngineAddress, options: DockerEngineOptions = {}) {
     this.address = address;
     this.trace = options.trace;
-    this.transport = address.protocol === 'ssh' ? new ModemTransport(address) : new HttpTransport(address);
+    this.transport = options.transport ?? (address.protocol === 'ssh' ? new ModemTransport(address) : new HttpTransport(address));
   }
 
   // ---- system ----
@@ -88,12 +100,8 @@ export class DockerEngine implements Engine {
 
   // ---- containers ----
 
-  async listContainers(filter: { labels: string[]; all: boolean }): Promise<ObservedContainer[]> {
-    const list = await this.request<RawListedContainer[]>('list containers', undefined, {
-      method: 'GET',
-      path: '/containers/json',
-      query: { all: filter.all, filters: labelFilters(filter.labels) },
-    });
+  async listContainers(filter: ContainerFilter): Promise<ObservedContainer[]> {
+    const list = await this.request<RawListedContainer[]>('list containers', undefined, listContainersRequest(filter));
     return (list ?? []).map(fromListedContainer);
   }
 

@@ -16,6 +16,8 @@ export interface LoaderContext {
   display(file: string): string;
   /** Parsed files by content hash (see parse-cache.ts); absent = always parse. */
   parseCache?: ParseCache;
+  /** Set once a file with `!reset`/`!override` tags was read: until then there are no markers to strip. */
+  tagged?: boolean;
 }
 
 /** One environment for interpolation: the project's, or an included sub-project's. */

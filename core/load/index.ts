@@ -7,7 +7,7 @@ import { getKey, isMapping, setKey, type Mapping } from './data.js';
 import { discoverFiles, splitComposeFile, STDIN } from './discover.js';
 import { defaultEnvFile, loadEnvironment, type EnvFileRef } from './env.js';
 import { loadSpecFile } from './load-file.js';
-import { containsMarkers, stripMarkers } from './markers.js';
+import { stripMarkers } from './markers.js';
 import { diskParseCache } from './parse-cache.js';
 import { mergeLayers, type Layer } from './merge.js';
 import { resolveProjectName } from './project-name.js';
@@ -82,7 +82,7 @@ async function load(options: LoadOptions): Promise<LoadedSpec> {
     const layer = await loadSpecFile({ file, baseDir: workingDir, scope, includeStack: [] }, ctx);
     const name = getKey(layer.data, 'name');
     if (typeof name === 'string' && name !== '') nameSource = name;
-    merged = merged ? mergeLayers(merged, layer) : { data: withoutMarkers(layer.data), sources: layer.sources };
+    merged = merged ? mergeLayers(merged, layer) : { data: ctx.tagged ? (stripMarkers(layer.data) as Mapping) : layer.data, sources: layer.sources };
   }
   if (!merged) throw new InternalError('no spec file to load');
 
@@ -92,7 +92,7 @@ async function load(options: LoadOptions): Promise<LoadedSpec> {
     ...(nameSource !== undefined ? { fromSpec: { name: nameSource, sources: merged.sources } } : {}),
     workingDir,
   });
-  // One file was stripped as it was taken (above); after merges, whatever markers are left go now.
+  // One file was stripped as it was taken (above) if any file had tags; after merges, whatever markers are left go now.
   const data = layers === 1 ? merged.data : stripMarkers(merged.data);
   const result: Mapping = isMapping(data) ? data : {};
   setKey(result, 'name', projectName);
@@ -126,7 +126,3 @@ async function composeVariables(options: LoadOptions, explicitEnvFiles: EnvFileR
   return { ...options.environment, COMPOSE_FILE: resolved.join(path.delimiter === ';' ? ';' : ':'), COMPOSE_PATH_SEPARATOR: path.delimiter === ';' ? ';' : ':' };
 }
 
-/** The first file's data, markers stripped; the layer is this loader's own, so it can be kept as it is when it has none. */
-function withoutMarkers(data: Mapping): Mapping {
-  return containsMarkers(data) ? (stripMarkers(data) as Mapping) : data;
-}

@@ -33,6 +33,7 @@ export async function loadSpecFile(input: LoadFileInput, ctx: LoaderContext): Pr
 export async function readLayer(input: Omit<LoadFileInput, 'includeStack'>, ctx: LoaderContext): Promise<FileLayer> {
   const text = await readSpecText(input.file, ctx);
   const parsed = await parseText(text, ctx.display(input.file), ctx.parseCache);
+  if (parsed.tagged) ctx.tagged = true;
   const upgraded = upgradeLegacy(parsed, (warning) => ctx.warn(warning));
   const data = ctx.interpolate
     ? interpolateTree(upgraded.data, { lookup: input.scope.lookup, sources: upgraded.sources, warn: (warning) => ctx.warn(warning) })

@@ -33,16 +33,6 @@ export function stripMarkers(value: unknown): unknown {
   return value;
 }
 
-/** Whether any marker is left in `value`: most specs use no tag, and then need no stripped copy. */
-export function containsMarkers(value: unknown): boolean {
-  if (isReset(value) || isOverride(value)) return true;
-  if (Array.isArray(value)) return value.some(containsMarkers);
-  if (isMapping(value)) {
-    for (const key in value) if (containsMarkers(value[key])) return true;
-  }
-  return false;
-}
-
 export type TagKind = 'reset' | 'override';
 
 /** Turns the values under `!reset`/`!override` tags (recorded by path while parsing) into markers. */

@@ -17,6 +17,8 @@ import { SourceMap, type SourceEntry } from './source-map.js';
 export interface ParsedSpec {
   data: Mapping;
   sources: SourceMap;
+  /** Whether the file used `!reset`/`!override`: only then does the loader strip markers. */
+  tagged: boolean;
 }
 
 export const withoutBom = (text: string): string => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
@@ -30,7 +32,7 @@ export function reuseParse(text: string, file: string, cache: ParseCache | undef
   const cached = cache?.get(source, file);
   if (!cached || !isMapping(cached.data)) return undefined;
   applyTags(cached.data, cached.tags);
-  return { data: cached.data, sources: SourceMap.lazy(file, source, cached.entries) };
+  return { data: cached.data, sources: SourceMap.lazy(file, source, cached.entries), tagged: cached.tags.length > 0 };
 }
 
 type Tags = { path: (string | number)[]; kind: 'reset' | 'override' }[];

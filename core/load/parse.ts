@@ -20,7 +20,7 @@ export function parseSpec(text: string, file: string, cache?: ParseCache): Parse
   // Stored before the tags turn values into marker objects, which JSON cannot carry.
   cache?.set(source, file, { data: parsed.data, tags: parsed.tags, entries: parsed.sources.entryList() });
   applyTags(parsed.data, parsed.tags);
-  return { data: parsed.data, sources: parsed.sources };
+  return { data: parsed.data, sources: parsed.sources, tagged: parsed.tags.length > 0 };
 }
 
 function parseFresh(source: string, file: string): { data: Mapping; tags: { path: (string | number)[]; kind: TagKind }[]; sources: SourceMap } {

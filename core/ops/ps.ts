@@ -6,6 +6,9 @@ import { containerNumber, isOneOff, LABEL_SERVICE, projectFilter } from '../obse
 
 export const CONTAINER_STATES: readonly ContainerState[] = ['paused', 'restarting', 'removing', 'running', 'dead', 'created', 'exited'];
 
+/** What the engine lists without `all`: containers whose process runs (paused and restarting ones too). */
+const LIVE_STATES: ReadonlySet<ContainerState> = new Set(['running', 'paused', 'restarting']);
+
 export interface PsOptions {
   projectName: string;
   /** Only these services; empty = all. */
@@ -25,8 +28,12 @@ export async function ps(engine: Pick<Engine, 'listContainers'>, options: PsOpti
     }
   }
   const services = options.services ?? [];
-  const containers = await engine.listContainers({ labels: projectFilter(options.projectName), all: options.all === true || status.length > 0 });
+  // Always the whole list, the request every project verb starts with (the CLI may have it on
+  // its way already: cli/early-requests.ts); without -a, what the engine would have left out goes here.
+  const containers = await engine.listContainers({ labels: projectFilter(options.projectName), all: true });
+  const all = options.all === true || status.length > 0;
   return containers
+    .filter((c) => all || LIVE_STATES.has(c.state))
     .filter((c) => services.length === 0 || services.includes(c.labels[LABEL_SERVICE] ?? ''))
     .filter((c) => status.length === 0 || status.includes(c.state))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { verbOf } from '../../../cli/verb-of.js';
+import { globalValueBeforeVerb, verbOf } from '../../../cli/verb-of.js';
 import { VERBS } from '../../../cli/verbs.js';
 
 describe('verbOf: the verb a run names, so that only it is loaded', () => {
@@ -23,5 +23,17 @@ describe('verbOf: the verb a run names, so that only it is loaded', () => {
     expect(verbOf(['pss'])).toBe('pss');
     expect(Object.hasOwn(VERBS, 'pss')).toBe(false);
     expect(Object.keys(VERBS)).toEqual(expect.arrayContaining(['up', 'down', 'ps', 'logs', 'config', 'build', 'pull', 'push', 'watch']));
+  });
+});
+
+describe('globalValueBeforeVerb: what the launcher can know before the program is set up', () => {
+  test('-p and --project-name in their forms, before the verb only; the last one wins', () => {
+    expect(globalValueBeforeVerb(['-p', 'demo', 'ps'], '-p', '--project-name')).toBe('demo');
+    expect(globalValueBeforeVerb(['-pdemo', 'ps'], '-p', '--project-name')).toBe('demo');
+    expect(globalValueBeforeVerb(['--project-name=demo', 'up', '-d'], '-p', '--project-name')).toBe('demo');
+    expect(globalValueBeforeVerb(['-f', 'a.yaml', '--project-name', 'one', '-p', 'two', 'down'], '-p', '--project-name')).toBe('two');
+    expect(globalValueBeforeVerb(['--progress', 'quiet', '--project-directory', 'x', 'ps'], '-p', '--project-name')).toBeUndefined();
+    // After the verb a flag may mean something else (`run -p 8080:80` publishes a port).
+    expect(globalValueBeforeVerb(['run', '-p', '8080:80', 'web'], '-p', '--project-name')).toBeUndefined();
   });
 });

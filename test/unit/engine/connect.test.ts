@@ -149,3 +149,27 @@ describe('connectEngine', () => {
     );
   });
 });
+
+describe('connectEngine with an early transport (cli/early-requests.ts)', () => {
+  const transport = (): { sent: string[]; send: <T>(request: { path: string }) => Promise<T> } => {
+    const sent: string[] = [];
+    return { sent, send: <T>(request: { path: string }) => (sent.push(request.path), Promise.resolve([] as T)) };
+  };
+
+  it('uses it for the same address', async () => {
+    const early = transport();
+    const env = { DOCKER_HOST: 'unix:///run/test.sock' };
+    const engine = connectEngine({ env, homeDir: home, early: { address: resolveEngineAddress(env, home), transport: early } });
+    expect(await engine.listContainers({ labels: [], all: true })).toEqual([]);
+    expect(early.sent).toEqual(['/containers/json']);
+  });
+
+  it('ignores it for another address: its answers would come from another engine', async () => {
+    const early = transport();
+    const env = { DOCKER_HOST: 'unix:///run/test.sock' };
+    const other = resolveEngineAddress({ DOCKER_HOST: 'unix:///run/other.sock' }, home);
+    const engine = connectEngine({ env, homeDir: home, early: { address: other, transport: early } });
+    await expect(engine.listContainers({ labels: [], all: true })).rejects.toThrow();
+    expect(early.sent).toEqual([]);
+  });
+});

@@ -6,7 +6,7 @@ import { loadYaml, services } from './helpers.js';
 /** Merges inline YAML files in order, the way `-f a -f b` would. */
 function merge(...texts: string[]): { data: Record<string, unknown>; web: Record<string, unknown>; sources: ReturnType<typeof parseSpec>['sources'] } {
   const layers = texts.map((text, i) => parseSpec(text, `f${i}.yaml`));
-  let result = layers[0]!;
+  let result: { data: Record<string, unknown>; sources: ReturnType<typeof parseSpec>['sources'] } = layers[0]!;
   for (const layer of layers.slice(1)) result = mergeLayers(result, layer);
   const web = ((result.data.services ?? {}) as Record<string, Record<string, unknown>>).web ?? {};
   return { data: result.data, web, sources: result.sources };

@@ -74,12 +74,21 @@ describe('ps, ls, port over labels', () => {
   it('ps lists by name with one list call; --status implies -a', async () => {
     const engine = fakeEngine(containers);
     expect((await ps(engine, { projectName: 'p' })).map((c) => c.name)).toEqual(['p-web-1', 'p-web-2', 'p-web-run-abc']);
+    // The same whole-project list every project verb starts with, whatever the flags.
+    expect(engine.calls.at(-1)).toEqual({ labels: ['com.docker.compose.project=p'], all: true });
     expect((await ps(engine, { projectName: 'p', status: ['exited'] })).map((c) => c.name)).toEqual(['p-job-1']);
     expect(engine.calls.at(-1)).toEqual({ labels: ['com.docker.compose.project=p'], all: true });
     expect(serviceNamesOf(await ps(engine, { projectName: 'p', all: true }))).toEqual(['job', 'web']);
     await expect(ps(engine, { projectName: 'p', status: ['asleep'] })).rejects.toThrow(/invalid status "asleep"/);
     expect(parsePsFilter('status=running')).toEqual({ status: 'running' });
     expect(() => parsePsFilter('name=x')).toThrow(/invalid filter/);
+  });
+
+  it('ps without -a shows what the engine would: running, paused and restarting containers', async () => {
+    const states = ['running', 'paused', 'restarting', 'exited', 'created', 'dead'] as const;
+    const engine = fakeEngine(states.map((state, index) => container(`s-${state}-1`, svc('s', state, index + 1), { state })));
+    expect((await ps(engine, { projectName: 's' })).map((c) => c.state)).toEqual(['paused', 'restarting', 'running']);
+    expect((await ps(engine, { projectName: 's', all: true })).map((c) => c.state)).toEqual(['created', 'dead', 'exited', 'paused', 'restarting', 'running']);
   });
 
   it('finds a service container by index, never a one-off', async () => {
