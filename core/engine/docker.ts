@@ -69,10 +69,21 @@ export interface ContainerFilter {
   all: boolean;
 }
 
-/** The request behind listContainers; also started ahead of time by cli/early-requests.ts. */
+// The requests behind the list calls, apart so that cli/early-requests.ts can start the same ones ahead of time.
+
 export function listContainersRequest(filter: ContainerFilter): EngineRequest {
   return { method: 'GET', path: '/containers/json', query: { all: filter.all, filters: labelFilters(filter.labels) } };
 }
+
+export function listNetworksRequest(labels: string[]): EngineRequest {
+  return { method: 'GET', path: '/networks', query: { filters: labelFilters(labels) } };
+}
+
+export function listVolumesRequest(labels: string[]): EngineRequest {
+  return { method: 'GET', path: '/volumes', query: { filters: labelFilters(labels) } };
+}
+
+export const LIST_IMAGES: EngineRequest = { method: 'GET', path: '/images/json' };
 
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'EPERM', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTSOCK']);
 
@@ -326,7 +337,7 @@ export class DockerEngine implements Engine {
   // ---- networks ----
 
   async listNetworks(filter: { labels: string[] }): Promise<ObservedNetwork[]> {
-    const list = await this.request<RawNetwork[]>('list networks', undefined, { method: 'GET', path: '/networks', query: { filters: labelFilters(filter.labels) } });
+    const list = await this.request<RawNetwork[]>('list networks', undefined, listNetworksRequest(filter.labels));
     return (list ?? []).map(fromNetwork);
   }
 
@@ -378,7 +389,7 @@ export class DockerEngine implements Engine {
   // ---- volumes ----
 
   async listVolumes(filter: { labels: string[] }): Promise<ObservedVolume[]> {
-    const result = await this.request<{ Volumes?: RawVolume[] | null }>('list volumes', undefined, { method: 'GET', path: '/volumes', query: { filters: labelFilters(filter.labels) } });
+    const result = await this.request<{ Volumes?: RawVolume[] | null }>('list volumes', undefined, listVolumesRequest(filter.labels));
     return (result.Volumes ?? []).map(fromVolume);
   }
 
@@ -407,7 +418,7 @@ export class DockerEngine implements Engine {
   }
 
   async listImages(): Promise<ImageInfo[]> {
-    const list = await this.request<RawListedImage[]>('list images', undefined, { method: 'GET', path: '/images/json' });
+    const list = await this.request<RawListedImage[]>('list images', undefined, LIST_IMAGES);
     return (list ?? []).map(fromListedImage);
   }
 
