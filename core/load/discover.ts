@@ -1,7 +1,7 @@
 // Stage: which spec files to read, and the project directory. `-f` values win, then
 // COMPOSE_FILE, then the first well-known file name found in cwd or one of its parents (plus the
 // first override file next to it).
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { SpecError } from '../errors.js';
 
@@ -103,7 +103,8 @@ async function findInParents(cwd: string, warnings: string[]): Promise<string[]>
 
 async function fileKind(file: string): Promise<'file' | 'directory' | 'missing'> {
   try {
-    const info = await stat(file);
+    // Synchronous: discovery probes a dozen names, each a thread-pool trip when asynchronous.
+    const info = statSync(file);
     return info.isDirectory() ? 'directory' : 'file';
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

@@ -1,6 +1,6 @@
 // Stage: the variables used for interpolation. The shell environment always wins; the `.env`
 // file of the project directory (or the `--env-file` files, later ones winning) fills the rest.
-import { readFile, stat } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { SpecError } from '../errors.js';
 import type { LoaderContext } from './context.js';
@@ -46,12 +46,12 @@ const own = (values: Record<string, string>, name: string): string | undefined =
 
 async function readEnvFile(ref: EnvFileRef, ctx: LoaderContext): Promise<string | undefined> {
   try {
-    const info = await stat(ref.path);
+    const info = statSync(ref.path);
     if (info.isDirectory()) {
       if (!ref.required) return undefined;
       throw new SpecError('SPEC_UNREADABLE', { message: `env file ${ctx.display(ref.path)} is a directory` });
     }
-    const text = await readFile(ref.path, 'utf8');
+    const text = readFileSync(ref.path, 'utf8');
     ctx.sourceFiles.add(ref.path);
     return text;
   } catch (error) {

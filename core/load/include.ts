@@ -2,7 +2,7 @@
 // directory for relative paths (made absolute here), its own `.env`, its own includes and
 // extends. Its services, networks, volumes, secrets and configs are then added to the
 // including file; a name both define (differently) is an error naming both places.
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { SpecError, describeProblem, type KeyPath } from '../errors.js';
 import type { FileLayer, LoaderContext, Scope } from './context.js';
@@ -123,7 +123,7 @@ function addResources(target: FileLayer, sub: Layer, ctx: LoaderContext): void {
 
 async function isFile(file: string): Promise<boolean> {
   try {
-    return (await stat(file)).isFile();
+    return statSync(file).isFile();
   } catch {
     return false;
   }
