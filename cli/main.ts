@@ -3,8 +3,9 @@
 // short command's cost, so a run loads as little as it can:
 //
 //   cli/main.ts               this file: answers `--version` at once; else finds the verb in argv
-//                             (cli/verb-of.ts) and loads that verb's bundle with V8's code cache
-//                             (cli/bundle-loader.ts), then calls its `main`.
+//                             (cli/verb-of.ts), sends the engine reads it predicts
+//                             (cli/early-requests.ts), loads that verb's bundle with V8's code
+//                             cache (cli/bundle-loader.ts) and calls its `main`.
 //   dist/cli/<verb>-<hash>.cjs   one bundle per file of cli/commands/ (scripts/build.mjs): the
 //                             program (cli/program.ts, cli/run-process.ts) with that verb alone
 //                             and what it uses; all-verbs-<hash>.cjs for help and unknown words.
@@ -29,6 +30,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { defaultCacheDirectories } from '../core/load/cache-location.js';
 import { BundleLoader } from './bundle-loader.js';
+import { startEarlyReads, type EarlyReads } from './early-requests.js';
 import { verbOf } from './verb-of.js';
 
 /** The bundles of this build, relative to dist/ (inlined by scripts/build.mjs). */
@@ -36,7 +38,7 @@ declare const __STACK_BUNDLES__: { verbs: Record<string, string>; all: string; u
 declare const __STACK_VERSION__: string;
 
 interface CliBundle {
-  main(argv: readonly string[]): Promise<void>;
+  main(argv: readonly string[], early?: EarlyReads): Promise<void>;
 }
 
 const argv = process.argv.slice(2);
@@ -47,8 +49,10 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
 } else {
   const verb = verbOf(argv);
   const relative = verb !== undefined && Object.hasOwn(__STACK_BUNDLES__.verbs, verb) ? __STACK_BUNDLES__.verbs[verb]! : __STACK_BUNDLES__.all;
+  // Before loading the bundle: the engine answers while this process loads and sets up the verb.
+  const early = startEarlyReads({ argv, env: process.env, homeDir: process.env.HOME || '/root' });
   loadBundle(join(__dirname, relative))
-    .main(argv)
+    .main(argv, early)
     .catch((error: unknown) => {
       // runCli never throws: this is a bug in the launcher or a bundle, shown as such.
       process.stderr.write(`stack: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -1,18 +1,19 @@
 // What a CLI bundle runs (the bundles are made by scripts/build.mjs, loaded by cli/main.ts): the
 // program over this process's streams, environment and working directory.
+import type { EarlyEngine } from '../core/engine/connect.js';
 import type { CliIO } from './context.js';
 import { runCli } from './program.js';
 import type { CommandModule } from './verbs.js';
 
-/** Runs `argv` with `verbs` and sets the process's exit status; resolves when the command is done. */
-export async function runProcess(argv: readonly string[], verbs: () => Promise<readonly CommandModule[]>): Promise<void> {
+/**
+ * Runs `argv` with `verbs` and sets the process's exit status; resolves when the command is done.
+ * `early`: engine reads the launcher sent ahead (cli/early-requests.ts), for the engine client.
+ */
+export async function runProcess(argv: readonly string[], verbs: () => Promise<readonly CommandModule[]>, early?: EarlyEngine): Promise<void> {
   const io = processIO();
-  const modules = await verbs();
-  // First thing: the engine works on the verb's first request while the program is being set up.
-  const earlyEngine = modules.length === 1 ? modules[0]!.early?.({ argv, env: process.env, homeDir: process.env.HOME || '/root' }) : undefined;
-  if (earlyEngine !== undefined) io.earlyEngine = earlyEngine;
+  if (early !== undefined) io.earlyEngine = early;
   // process.exitCode rather than process.exit(): stdout may still be flushing to a pipe.
-  process.exitCode = await runCli(argv, io, modules);
+  process.exitCode = await runCli(argv, io, await verbs());
 }
 
 /**

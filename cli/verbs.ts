@@ -1,14 +1,10 @@
 // Every verb of the CLI: one module per file of cli/commands/.
 import type { Command } from 'commander';
-import type { EarlyEngine } from '../core/engine/connect.js';
 import type { CliContext } from './context.js';
-import type { EarlyRequestsInput } from './early-requests.js';
 
 /** Each verb module: `register` declares the verb and its flags; its `run` is only reached when invoked. */
 export interface CommandModule {
   register(program: Command, ctx: CliContext): Command;
-  /** Starts the engine request the verb will make first, if the command line tells it (cli/early-requests.ts). */
-  early?: (input: EarlyRequestsInput) => EarlyEngine | undefined;
 }
 
 /**

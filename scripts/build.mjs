@@ -181,7 +181,7 @@ function packageOf(path) {
 
 const verbNames = (await readdir(join(root, 'cli/commands'))).filter((name) => name.endsWith('.ts')).map((name) => name.slice(0, -3)).sort();
 const verbEntry = (verb) =>
-  `import * as verb from './cli/commands/${verb}.ts'; import { runProcess } from './cli/run-process.ts'; export const main = (argv) => runProcess(argv, async () => [verb]);`;
+  `import * as verb from './cli/commands/${verb}.ts'; import { runProcess } from './cli/run-process.ts'; export const main = (argv, early) => runProcess(argv, async () => [verb], early);`;
 const verbs = await build({
   ...common,
   entryPoints: [...verbNames.map((verb) => ({ in: `stack-verb:${verb}`, out: verb })), { in: 'cli/bundles/all-verbs.ts', out: 'all-verbs' }],

@@ -2,8 +2,6 @@
 import { Option, type Command } from 'commander';
 import type { CliContext, CommandInput, RunResult } from '../context.js';
 
-/** Lists the project's containers first: started early when -p names the project. */
-export { listProjectEarly as early } from '../early-requests.js';
 
 interface ImagesFlags {
   quiet?: boolean;

@@ -6,8 +6,6 @@ import type { Command } from 'commander';
 import type { CliContext, CommandInput, RunResult } from '../context.js';
 import { parseIndex } from '../project-ref.js';
 
-/** Lists the project's containers first: started early when -p names the project. */
-export { listProjectEarly as early } from '../early-requests.js';
 
 interface LogsFlags {
   follow?: boolean;

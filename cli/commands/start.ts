@@ -4,8 +4,6 @@ import type { Command } from 'commander';
 import type { CliContext, CommandInput, RunResult } from '../context.js';
 import { parseSeconds } from '../operation.js';
 
-/** Lists the project's containers first: started early when -p names the project. */
-export { listProjectEarly as early } from '../early-requests.js';
 
 interface StartFlags {
   wait?: boolean;

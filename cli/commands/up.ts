@@ -7,8 +7,6 @@ import type { CliContext, CommandInput, RunResult } from '../context.js';
 import { collectValues, parseSeconds, tagAttach } from '../operation.js';
 import type { UpFlags } from '../up-options.js';
 
-/** Observes the project first: its lists are started early when -p names the project. */
-export { observeProjectEarly as early } from '../early-requests.js';
 
 interface Flags extends UpFlags {
   watch?: boolean;

@@ -3,7 +3,8 @@
 import type { Engine } from './engine.js';
 import { DockerEngine, type DockerEngineOptions, type EngineTrace } from './docker.js';
 import { nonEmpty, resolveEngineAddress, type EngineAddress, type Env } from './address.js';
-import type { Transport } from './http-transport.js';
+import { EarlyTransport, type EarlyAnswers } from './early-transport.js';
+import { HttpTransport } from './http-transport.js';
 
 export type { EngineCall, EngineTrace } from './docker.js';
 export { DEFAULT_ENGINE_URL, resolveEngineAddress, type EngineAddress, type EngineTls } from './address.js';
@@ -13,13 +14,13 @@ export interface ConnectOptions {
   homeDir?: string;
   /** Called once per engine call with the operation and resource, for --debug output. */
   trace?: EngineTrace;
-  /** A transport with requests already on their way (core/engine/early-transport.ts), used if it is for the same address. */
+  /** Reads the launcher sent ahead (core/engine/early-transport.ts), used if they went to the same address. */
   early?: EarlyEngine;
 }
 
 export interface EarlyEngine {
   address: EngineAddress;
-  transport: Transport;
+  answers: EarlyAnswers;
 }
 
 /** Resolves the address and builds the engine client; no network traffic happens until the first call. */
@@ -28,7 +29,7 @@ export function connectEngine(options: ConnectOptions = {}): Engine {
   const homeDir = options.homeDir ?? nonEmpty(env['HOME']) ?? '/root';
   const address = resolveEngineAddress(env, homeDir);
   const engineOptions: DockerEngineOptions = options.trace === undefined ? {} : { trace: options.trace };
-  if (options.early !== undefined && sameAddress(options.early.address, address)) engineOptions.transport = options.early.transport;
+  if (options.early !== undefined && sameAddress(options.early.address, address)) engineOptions.transport = new EarlyTransport(new HttpTransport(address), options.early.answers);
   return new DockerEngine(address, engineOptions);
 }
 

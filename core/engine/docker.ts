@@ -13,6 +13,7 @@ import { EngineError, StackError, isNotFound, type ErrorCode } from '../errors.j
 import type { EngineAddress } from './connect.js';
 import { followBuildStream } from './build-stream.js';
 import { HttpTransport, goBase64Url, type EngineRequest, type Transport } from './http-transport.js';
+import { LIST_IMAGES, listContainersRequest, listNetworksRequest, listVolumesRequest, type ContainerFilter } from './requests.js';
 import type {
   BuildImageOptions,
   ContainerSpec,
@@ -64,26 +65,7 @@ export interface DockerEngineOptions {
   transport?: Transport;
 }
 
-export interface ContainerFilter {
-  labels: string[];
-  all: boolean;
-}
-
-// The requests behind the list calls, apart so that cli/early-requests.ts can start the same ones ahead of time.
-
-export function listContainersRequest(filter: ContainerFilter): EngineRequest {
-  return { method: 'GET', path: '/containers/json', query: { all: filter.all, filters: labelFilters(filter.labels) } };
-}
-
-export function listNetworksRequest(labels: string[]): EngineRequest {
-  return { method: 'GET', path: '/networks', query: { filters: labelFilters(labels) } };
-}
-
-export function listVolumesRequest(labels: string[]): EngineRequest {
-  return { method: 'GET', path: '/volumes', query: { filters: labelFilters(labels) } };
-}
-
-export const LIST_IMAGES: EngineRequest = { method: 'GET', path: '/images/json' };
+export type { ContainerFilter } from './requests.js';
 
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'EPERM', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTSOCK']);
 
@@ -866,9 +848,6 @@ function fromEvent(raw: RawEvent): EngineEvent {
 // ---- helpers ----
 
 /** `{"label": [...]}` as the engine's `filters` query parameter; key-only labels match any value. */
-function labelFilters(labels: string[]): string | undefined {
-  return labels.length === 0 ? undefined : JSON.stringify({ label: labels });
-}
 
 /** Path segment: ids and names are safe, but a name could hold characters URLs reserve. */
 function enc(value: string): string {

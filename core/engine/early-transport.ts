@@ -1,40 +1,36 @@
-// Engine requests started before the code that needs them has loaded. A short command spends
-// most of its time starting up, then waits for its first engine answer (listing 200 containers
-// takes dockerd ~25 ms); a request that can be predicted from the command line alone is sent
-// first thing, and answered from flight when the command makes it.
+// Engine reads started before the code that needs them has loaded. A short command spends most
+// of its time starting up, then waits for its first engine answers (listing 200 containers takes
+// dockerd ~25 ms); reads that can be predicted from the command line alone are sent by the
+// launcher first thing (cli/early-requests.ts), and answered from flight when the command makes them.
 //
-// Only the identical request is served (method, path and query), once, and only through the
-// transport for the same engine address; anything that went wrong with the early copy (an
-// unreachable engine, an error status) is sent again live, so the command sees what it would
-// have seen without this.
-import { encodeQuery, type EngineRequest, type Transport } from './http-transport.js';
+// Only the identical read is served (method, path and query), once, and only through the client
+// for the same engine address (core/engine/connect.ts); an early read that failed (an unreachable
+// engine, an error status) is sent again live, so the command sees what it would have seen
+// without this.
+import { parseBody, SUCCESS, type Transport } from './http-transport.js';
+import { readKey, type EngineRequest } from './requests.js';
 
-/** Requests that may be started early: plain reads with nothing but a path and a query. */
-const earlyKey = (request: EngineRequest): string | undefined =>
-  request.method === 'GET' && request.body === undefined && !request.stream && !request.hijack && request.file === undefined && request.signal === undefined && request.auth === undefined
-    ? `GET ${request.path}${encodeQuery(request.query)}`
-    : undefined;
+/** An answer as it came off the wire. */
+export interface RawAnswer {
+  status: number;
+  text: string;
+}
+
+/** Answers on their way, by readKey(). */
+export type EarlyAnswers = Map<string, Promise<RawAnswer>>;
 
 export class EarlyTransport implements Transport {
-  private readonly inFlight = new Map<string, Promise<unknown>>();
-
-  constructor(private readonly live: Transport) {}
-
-  /** Sends `request` now; the first `send` of the same request takes its answer. */
-  start(request: EngineRequest): void {
-    const key = earlyKey(request);
-    if (key === undefined || this.inFlight.has(key)) return;
-    const answer = this.live.send(request);
-    // Nobody may ever ask: a failure must not surface as an unhandled rejection.
-    answer.catch(() => undefined);
-    this.inFlight.set(key, answer);
-  }
+  constructor(
+    private readonly live: Transport,
+    private readonly answers: EarlyAnswers,
+  ) {}
 
   send<T = unknown>(request: EngineRequest): Promise<T> {
-    const key = earlyKey(request);
-    const early = key === undefined ? undefined : this.inFlight.get(key);
+    const key = readKey(request);
+    const early = key === undefined ? undefined : this.answers.get(key);
     if (early === undefined) return this.live.send<T>(request);
-    this.inFlight.delete(key!);
-    return (early as Promise<T>).catch(() => this.live.send<T>(request));
+    this.answers.delete(key!);
+    const again = (): Promise<T> => this.live.send<T>(request);
+    return early.then((answer) => (SUCCESS.has(answer.status) ? (parseBody(answer.text) as T) : again()), again);
   }
 }

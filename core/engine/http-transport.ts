@@ -7,31 +7,12 @@
 // errno error); core/engine/docker.ts turns failures into EngineErrors with the operation named.
 import { readFileSync } from 'node:fs';
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage, type OutgoingHttpHeaders, type RequestOptions } from 'node:http';
-import { Duplex, addAbortSignal, type Readable } from 'node:stream';
+import { Duplex, addAbortSignal } from 'node:stream';
 import { EngineError } from '../errors.js';
 import type { EngineAddress } from './address.js';
-import type { RegistryAuth } from './engine.js';
+import { encodeQuery, type EngineRequest } from './requests.js';
 
-export type QueryValue = string | number | boolean | string[] | undefined;
-
-export interface EngineRequest {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD';
-  path: string;
-  /** Arrays repeat the key (`t=a&t=b`); undefined values are left out. */
-  query?: Record<string, QueryValue>;
-  /** Sent as JSON. */
-  body?: unknown;
-  /** Streamed as a tar archive (build context, archive upload). */
-  file?: Readable;
-  /** Resolve with the response stream once the status says success, instead of the parsed body. */
-  stream?: boolean;
-  /** Upgrade the connection and resolve with the raw socket, for writing to the process's stdin. */
-  hijack?: boolean;
-  signal?: AbortSignal;
-  auth?: RegistryAuth | Record<string, never>;
-  /** X-Registry-Config: credentials by server address, for the base images of a build. */
-  registryConfig?: Record<string, RegistryAuth>;
-}
+export { encodeQuery, type EngineRequest, type QueryValue } from './requests.js';
 
 /** Sends one Engine API request. Non-stream answers are the parsed JSON, else the text, else undefined when empty. */
 export interface Transport {
@@ -52,7 +33,7 @@ export class EngineHttpError extends Error {
 }
 
 /** 304 is "already started/stopped", which is what the caller wanted. */
-const SUCCESS = new Set([200, 201, 204, 304]);
+export const SUCCESS: ReadonlySet<number> = new Set([200, 201, 204, 304]);
 
 const REASONS: Record<number, string> = {
   400: 'bad parameter',
@@ -172,17 +153,6 @@ export class HttpTransport implements Transport {
 }
 
 // ---- pure parts ----
-
-/** `?a=1&t=x&t=y`, empty when nothing is set. */
-export function encodeQuery(query: Record<string, QueryValue> | undefined): string {
-  const parts: string[] = [];
-  for (const [key, value] of Object.entries(query ?? {})) {
-    if (value === undefined) continue;
-    const values = Array.isArray(value) ? value : [String(value)];
-    for (const item of values) parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(item)}`);
-  }
-  return parts.length === 0 ? '' : `?${parts.join('&')}`;
-}
 
 /** Go's base64.URLEncoding (url-safe alphabet, with padding), which the engine decodes registry headers with. */
 export function goBase64Url(value: unknown): string {

@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listProjectEarly, observeProjectEarly } from '../../../cli/early-requests.js';
+import { startEarlyReads } from '../../../cli/early-requests.js';
 import { connectEngine } from '../../../core/engine/connect.js';
 
 let dir: string;
@@ -35,9 +35,9 @@ const until = async (count: number): Promise<void> => {
 };
 
 describe('early requests', () => {
-  it('ps with -p: the project list is asked for at once, and the engine client takes its answer instead of asking again', async () => {
+  it('ps with -p: the project list is asked for at once, and the engine client takes the answer instead of asking again', async () => {
     const env = { DOCKER_HOST: `unix://${socket}` };
-    const early = listProjectEarly({ argv: ['-p', 'demo', 'ps'], env, homeDir: dir });
+    const early = startEarlyReads({ argv: ['-p', 'demo', 'ps'], env, homeDir: dir });
     expect(early).toBeDefined();
     await until(1);
     expect(seen).toEqual(['/containers/json?all=true&filters={"label":["com.docker.compose.project=demo"]}']);
@@ -48,7 +48,7 @@ describe('early requests', () => {
 
   it('up: containers, networks, volumes and images, named by COMPOSE_PROJECT_NAME too', async () => {
     const env = { DOCKER_HOST: `unix://${socket}`, COMPOSE_PROJECT_NAME: 'shop' };
-    expect(observeProjectEarly({ argv: ['up', '-d'], env, homeDir: dir })).toBeDefined();
+    expect(startEarlyReads({ argv: ['up', '-d'], env, homeDir: dir })).toBeDefined();
     await until(4);
     expect(seen.sort()).toEqual([
       '/containers/json?all=true&filters={"label":["com.docker.compose.project=shop"]}',
@@ -58,10 +58,13 @@ describe('early requests', () => {
     ]);
   });
 
-  it('nothing when the project is not known from the command line or the environment, or the engine is reached over ssh', async () => {
-    expect(listProjectEarly({ argv: ['ps'], env: { DOCKER_HOST: `unix://${socket}` }, homeDir: dir })).toBeUndefined();
-    expect(listProjectEarly({ argv: ['-p', 'demo', 'ps'], env: { DOCKER_HOST: 'ssh://user@host' }, homeDir: dir })).toBeUndefined();
-    expect(listProjectEarly({ argv: ['-p', 'demo', 'ps'], env: { DOCKER_HOST: 'npipe:////./pipe/docker' }, homeDir: dir })).toBeUndefined();
+  it('nothing when the project is not known from the command line or the environment, for other verbs, over ssh or TLS', async () => {
+    const env = { DOCKER_HOST: `unix://${socket}` };
+    expect(startEarlyReads({ argv: ['ps'], env, homeDir: dir })).toBeUndefined();
+    expect(startEarlyReads({ argv: ['-p', 'demo', 'config'], env, homeDir: dir })).toBeUndefined();
+    expect(startEarlyReads({ argv: ['-p', 'demo', 'ps'], env: { DOCKER_HOST: 'ssh://user@host' }, homeDir: dir })).toBeUndefined();
+    expect(startEarlyReads({ argv: ['-p', 'demo', 'ps'], env: { DOCKER_HOST: 'tcp://127.0.0.1:2376', DOCKER_TLS_VERIFY: '1' }, homeDir: dir })).toBeUndefined();
+    expect(startEarlyReads({ argv: ['-p', 'demo', 'ps'], env: { DOCKER_HOST: 'npipe:////./pipe/docker' }, homeDir: dir })).toBeUndefined();
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(seen).toEqual([]);
   });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connectEngine, resolveEngineAddress } from '../../../core/engine/connect.js';
 import { DockerEngine } from '../../../core/engine/docker.js';
+import { listContainersRequest, readKey } from '../../../core/engine/requests.js';
 import { EngineError } from '../../../core/errors.js';
 
 let home: string;
@@ -150,26 +151,20 @@ describe('connectEngine', () => {
   });
 });
 
-describe('connectEngine with an early transport (cli/early-requests.ts)', () => {
-  const transport = (): { sent: string[]; send: <T>(request: { path: string }) => Promise<T> } => {
-    const sent: string[] = [];
-    return { sent, send: <T>(request: { path: string }) => (sent.push(request.path), Promise.resolve([] as T)) };
-  };
+describe('connectEngine with reads the launcher sent ahead (cli/early-requests.ts)', () => {
+  const answers = (): Map<string, Promise<{ status: number; text: string }>> =>
+    new Map([[readKey(listContainersRequest({ labels: [], all: true }))!, Promise.resolve({ status: 200, text: '[]' })]]);
 
-  it('uses it for the same address', async () => {
-    const early = transport();
-    const env = { DOCKER_HOST: 'unix:///run/test.sock' };
-    const engine = connectEngine({ env, homeDir: home, early: { address: resolveEngineAddress(env, home), transport: early } });
+  it('takes their answers when it connects to the same address', async () => {
+    const env = { DOCKER_HOST: 'unix:///run/nothing-listens-here.sock' };
+    const engine = connectEngine({ env, homeDir: home, early: { address: resolveEngineAddress(env, home), answers: answers() } });
     expect(await engine.listContainers({ labels: [], all: true })).toEqual([]);
-    expect(early.sent).toEqual(['/containers/json']);
   });
 
-  it('ignores it for another address: its answers would come from another engine', async () => {
-    const early = transport();
-    const env = { DOCKER_HOST: 'unix:///run/test.sock' };
+  it('ignores them for another address: they would come from another engine', async () => {
+    const env = { DOCKER_HOST: 'unix:///run/nothing-listens-here.sock' };
     const other = resolveEngineAddress({ DOCKER_HOST: 'unix:///run/other.sock' }, home);
-    const engine = connectEngine({ env, homeDir: home, early: { address: other, transport: early } });
+    const engine = connectEngine({ env, homeDir: home, early: { address: other, answers: answers() } });
     await expect(engine.listContainers({ labels: [], all: true })).rejects.toThrow();
-    expect(early.sent).toEqual([]);
   });
 });

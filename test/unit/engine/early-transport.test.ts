@@ -1,72 +1,48 @@
 import { describe, expect, it } from 'vitest';
-import { listContainersRequest } from '../../../core/engine/docker.js';
-import { EarlyTransport } from '../../../core/engine/early-transport.js';
+import { EarlyTransport, type EarlyAnswers, type RawAnswer } from '../../../core/engine/early-transport.js';
 import type { EngineRequest, Transport } from '../../../core/engine/http-transport.js';
+import { listContainersRequest, readKey } from '../../../core/engine/requests.js';
 
-/** A transport that records what is sent and answers from a queue of outcomes. */
-function recording(outcomes: (() => Promise<unknown>)[] = []): Transport & { sent: EngineRequest[] } {
+/** A transport that records what is sent live and answers `live N`. */
+function recording(fail?: Error): Transport & { sent: EngineRequest[] } {
   const sent: EngineRequest[] = [];
-  return {
-    sent,
-    send: <T>(request: EngineRequest) => {
-      sent.push(request);
-      const next = outcomes.shift();
-      return (next ? next() : Promise.resolve(`answer ${sent.length}`)) as Promise<T>;
-    },
-  };
+  return { sent, send: <T>(request: EngineRequest) => (sent.push(request), (fail ? Promise.reject(fail) : Promise.resolve(`live ${sent.length}`)) as Promise<T>) };
 }
 
 const list = listContainersRequest({ labels: ['com.docker.compose.project=demo'], all: true });
+const answered = (answer: Promise<RawAnswer>): EarlyAnswers => new Map([[readKey(list)!, answer]]);
 
-describe('EarlyTransport: requests started before the command asks', () => {
-  it('serves the identical request once from flight, then sends live again', async () => {
+describe('EarlyTransport: reads sent before the command asks', () => {
+  it('serves the identical read once from its early answer, then sends live again', async () => {
     const live = recording();
-    const early = new EarlyTransport(live);
-    early.start(list);
-    expect(live.sent).toHaveLength(1);
-    expect(await early.send({ ...list, query: { ...list.query } })).toBe('answer 1');
-    expect(live.sent).toHaveLength(1);
-    expect(await early.send(list)).toBe('answer 2');
-    expect(live.sent).toHaveLength(2);
+    const early = new EarlyTransport(live, answered(Promise.resolve({ status: 200, text: '[{"Id":"a"}]' })));
+    expect(await early.send({ ...list, query: { ...list.query } })).toEqual([{ Id: 'a' }]);
+    expect(live.sent).toEqual([]);
+    expect(await early.send(list)).toBe('live 1');
   });
 
-  it('sends anything else live: another query, a body, a stream', async () => {
+  it('sends anything else live: another query, a stream', async () => {
     const live = recording();
-    const early = new EarlyTransport(live);
-    early.start(list);
+    const early = new EarlyTransport(live, answered(Promise.resolve({ status: 200, text: '[]' })));
     await early.send(listContainersRequest({ labels: ['com.docker.compose.project=other'], all: true }));
     await early.send({ ...list, stream: true });
-    expect(live.sent).toHaveLength(3);
-    expect(await early.send(list)).toBe('answer 1');
-  });
-
-  it('a failed early copy is sent again, so the command sees the live outcome', async () => {
-    const live = recording([() => Promise.reject(new Error('connect ECONNREFUSED')), () => Promise.reject(new Error('connect ECONNREFUSED again'))]);
-    const early = new EarlyTransport(live);
-    early.start(list);
-    await expect(early.send(list)).rejects.toThrow('ECONNREFUSED again');
     expect(live.sent).toHaveLength(2);
+    expect(await early.send(list)).toEqual([]);
   });
 
-  it('an early request nobody takes fails quietly (no unhandled rejection)', async () => {
-    const unhandled: unknown[] = [];
-    const record = (reason: unknown): void => void unhandled.push(reason);
-    process.on('unhandledRejection', record);
-    try {
-      const early = new EarlyTransport(recording([() => Promise.reject(new Error('unreachable'))]));
-      early.start(list);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    } finally {
-      process.off('unhandledRejection', record);
+  it('an early error status or a failed connection is sent again, so the command sees the live outcome', async () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    for (const answer of [Promise.resolve({ status: 500, text: '{"message":"busy"}' }), Promise.reject(refused)]) {
+      answer.catch(() => undefined);
+      const live = recording(new Error('the live answer'));
+      await expect(new EarlyTransport(live, answered(answer)).send(list)).rejects.toThrow('the live answer');
+      expect(live.sent).toEqual([list]);
     }
-    expect(unhandled).toEqual([]);
   });
 
-  it('starts only plain reads', () => {
-    const live = recording();
-    const early = new EarlyTransport(live);
-    early.start({ method: 'POST', path: '/containers/x/stop' });
-    early.start({ method: 'GET', path: '/events', stream: true });
-    expect(live.sent).toEqual([]);
+  it('only plain reads have a key: nothing with a body, a stream or a method other than GET is served early', () => {
+    expect(readKey(list)).toBe('GET /containers/json?all=true&filters=%7B%22label%22%3A%5B%22com.docker.compose.project%3Ddemo%22%5D%7D');
+    expect(readKey({ method: 'POST', path: '/containers/x/stop' })).toBeUndefined();
+    expect(readKey({ method: 'GET', path: '/events', stream: true })).toBeUndefined();
   });
 });
