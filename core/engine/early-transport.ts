@@ -27,6 +27,9 @@ export class EarlyTransport implements Transport {
 
   send<T = unknown>(request: EngineRequest): Promise<T> {
     const key = readKey(request);
+    // The answers describe the engine before this command changed anything: once it sends
+    // anything but a plain read (a stop, a create, a followed stream), they are dropped.
+    if (key === undefined) this.answers.clear();
     const early = key === undefined ? undefined : this.answers.get(key);
     if (early === undefined) return this.live.send<T>(request);
     this.answers.delete(key!);

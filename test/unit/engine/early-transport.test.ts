@@ -30,6 +30,13 @@ describe('EarlyTransport: reads sent before the command asks', () => {
     expect(await early.send(list)).toEqual([]);
   });
 
+  it('answers describe the engine before the command changed it: the first other request drops them', async () => {
+    const live = recording();
+    const early = new EarlyTransport(live, answered(Promise.resolve({ status: 200, text: '[]' })));
+    await early.send({ method: 'POST', path: '/containers/x/stop' });
+    expect(await early.send(list)).toBe('live 2');
+  });
+
   it('an early error status or a failed connection is sent again, so the command sees the live outcome', async () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
     for (const answer of [Promise.resolve({ status: 500, text: '{"message":"busy"}' }), Promise.reject(refused)]) {
