@@ -3,7 +3,7 @@
 // `name:` of the spec files > the project directory's name, as Compose resolves it. A spec that
 // is broken elsewhere (bad YAML further down, an invalid service) does not stop `ps` from
 // answering: only the `name:` line is read, and the full loader runs only for `name: ${VAR}`.
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SpecError } from '../errors.js';
 import { discoverFiles, STDIN } from '../load/discover.js';
@@ -66,7 +66,7 @@ async function envFileProjectName(options: ProjectRefOptions, cwd: string, worki
   const files = options.envFiles.length > 0 ? options.envFiles.map((file) => path.resolve(cwd, file)) : [path.join(workingDir, '.env')];
   let value: string | undefined;
   for (const file of files) {
-    const text = await readFile(file, 'utf8').catch(() => undefined);
+    const text = readOptional(file);
     // The dotenv parser (and the YAML library it pulls in) is loaded only when the variable is there.
     if (text === undefined || !text.includes('COMPOSE_PROJECT_NAME')) continue;
     const { parseDotenv } = await import('../load/dotenv.js');
@@ -81,7 +81,7 @@ async function specName(options: ProjectRefOptions, files: string[]): Promise<st
   let name: string | undefined;
   let interpolated = false;
   for (const file of files) {
-    const text = file === STDIN ? await options.readStdin?.() : await readFile(file, 'utf8').catch(() => undefined);
+    const text = file === STDIN ? await options.readStdin?.() : readOptional(file);
     const match = text === undefined ? null : NAME_LINE.exec(text);
     if (!match) continue;
     const value = unquote(match[1] ?? '');
@@ -114,4 +114,13 @@ function unquote(value: string): string {
   const comment = text.search(/\s#/);
   if (comment >= 0) text = text.slice(0, comment);
   return text.trim();
+}
+
+/** A small file's text, or undefined when it cannot be read. Synchronous: cheaper than a trip through the thread pool (and node:fs/promises is then never loaded). */
+function readOptional(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
