@@ -7,7 +7,6 @@
 // Credentials go to the engine in the X-Registry-Auth header and nowhere else: they never reach an
 // event, an error message or a log line. Errors name the registry and the helper, never a secret,
 // and never a helper's output (which may echo one).
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
@@ -223,7 +222,8 @@ export function describeAuth(auth: RegistryAuth | undefined): string {
 function spawnHelper(env: Readonly<Record<string, string | undefined>>): HelperRunner {
   return (helper, server) =>
     new Promise((resolve, reject) => {
-      const child = spawn(`docker-credential-${helper}`, ['get'], { env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+      // node:child_process (with net, dgram and streams) is loaded when a helper runs, not by every `up`.
+      const child = process.getBuiltinModule('node:child_process').spawn(`docker-credential-${helper}`, ['get'], { env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
