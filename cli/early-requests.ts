@@ -37,17 +37,17 @@ const EARLY_READS: Readonly<Record<string, (project: string) => EngineRequest[]>
   top: projectContainers,
 };
 
-/** The engine the reads went to (the client uses them only if it connects there too), and their answers. */
-export type EarlyReads = EarlyEngine;
-
 export interface EarlyReadsInput {
   argv: readonly string[];
   env: Record<string, string | undefined>;
   homeDir: string;
 }
 
-/** Starts the reads the command line predicts; undefined when it predicts none. Never throws. */
-export function startEarlyReads(input: EarlyReadsInput): EarlyReads | undefined {
+/**
+ * Sends the reads the command line predicts. Returns the engine they went to (the client uses
+ * them only if it connects there too) and their answers; undefined when nothing is predicted.
+ */
+export function startEarlyReads(input: EarlyReadsInput): EarlyEngine | undefined {
   const verb = verbOf(input.argv);
   const reads = verb !== undefined && Object.hasOwn(EARLY_READS, verb) ? EARLY_READS[verb] : undefined;
   const projectName = globalValueBeforeVerb(input.argv, '-p', '--project-name') || input.env.COMPOSE_PROJECT_NAME;

@@ -30,7 +30,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { defaultCacheDirectories } from '../core/load/cache-location.js';
 import { BundleLoader } from './bundle-loader.js';
-import { startEarlyReads, type EarlyReads } from './early-requests.js';
+import type { EarlyEngine } from '../core/engine/connect.js';
+import { startEarlyReads } from './early-requests.js';
 import { verbOf } from './verb-of.js';
 
 /** The bundles of this build, relative to dist/ (inlined by scripts/build.mjs). */
@@ -38,7 +39,7 @@ declare const __STACK_BUNDLES__: { verbs: Record<string, string>; all: string; u
 declare const __STACK_VERSION__: string;
 
 interface CliBundle {
-  main(argv: readonly string[], early?: EarlyReads): Promise<void>;
+  main(argv: readonly string[], early?: EarlyEngine): Promise<void>;
 }
 
 const argv = process.argv.slice(2);
