@@ -2,9 +2,10 @@
 import { describe, expect, test } from 'vitest';
 import { judgeCondition, waitForCondition, waitForReady, type Clock, type WaitUpdate } from '../../../core/apply/wait.js';
 import type { Engine, ObservedContainer } from '../../../core/engine/engine.js';
+import { observedContainer } from '../support/observed-container.js';
 
 function container(name: string, fields: Partial<ObservedContainer> = {}): ObservedContainer {
-  return { id: name, name, image: 'x', imageId: 'sha256:x', labels: { 'com.docker.compose.service': name.split('-')[1] ?? name }, state: 'running', status: '', created: 0, command: '', ports: [], networks: [], mounts: [], ...fields };
+  return observedContainer({ id: name, name, image: 'x', imageId: 'sha256:x', labels: { 'com.docker.compose.service': name.split('-')[1] ?? name }, ...fields });
 }
 
 /** Each inspect of a container returns the next scripted state (the last one repeats). */

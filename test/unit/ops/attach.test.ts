@@ -1,6 +1,7 @@
 // attach(): exit bookkeeping of attached `up` over a fake engine (streams end when a container
 // "exits"; the engine state then says exited with a code).
 import { describe, expect, it } from 'vitest';
+import { observedContainer, replicaLabels } from '../support/observed-container.js';
 import type { Engine, EngineEvent, LogLine, LogOptions, ObservedContainer } from '../../../core/engine/engine.js';
 import { attach, type AttachSink } from '../../../core/ops/attach.js';
 
@@ -12,20 +13,7 @@ interface FakeContainer {
 }
 
 function container(project: string, service: string, state: ObservedContainer['state'] = 'running', lines: string[] = []): FakeContainer {
-  const info: ObservedContainer = {
-    id: `${service}-id`,
-    name: `${project}-${service}-1`,
-    image: 'img',
-    imageId: 'sha',
-    labels: { 'com.docker.compose.project': project, 'com.docker.compose.service': service, 'com.docker.compose.container-number': '1', 'com.docker.compose.oneoff': 'False' },
-    state,
-    status: '',
-    created: 0,
-    command: '',
-    ports: [],
-    networks: [],
-    mounts: [],
-  };
+  const info = observedContainer({ id: `${service}-id`, name: `${project}-${service}-1`, imageId: 'sha', labels: replicaLabels(project, service), state });
   let exit: (code: number) => void = () => {};
   const exited = new Promise<void>((resolve) => {
     exit = (code) => {

@@ -1,6 +1,7 @@
 // Pure parts of the label-only verbs: time and tail flags, one-off specs, plan filtering, the
 // stream demultiplexer, output batching, ls/ps/port/wait over a fake engine.
 import { describe, expect, it } from 'vitest';
+import { observedContainer } from '../support/observed-container.js';
 import type { ObservedContainer } from '../../../core/engine/engine.js';
 import { frameDemuxer } from '../../../core/engine/demux.js';
 import { encodeFrame } from '../../../core/engine/log-stream.js';
@@ -15,7 +16,7 @@ import type { Plan } from '../../../core/plan/types.js';
 import { BatchWriter } from '../../../cli/render/batch-writer.js';
 
 function container(name: string, labels: Record<string, string>, extra: Partial<ObservedContainer> = {}): ObservedContainer {
-  return { id: `id-${name}`, name, image: 'img', imageId: 'sha256:1', labels, state: 'running', status: 'Up', created: 0, command: '', ports: [], networks: [], mounts: [], ...extra };
+  return observedContainer({ name, imageId: 'sha256:1', labels, status: 'Up', ...extra });
 }
 
 const svc = (project: string, service: string, n?: number, oneoff = false): Record<string, string> => ({

@@ -1,33 +1,14 @@
 // The small plans lifecycle commands build from labels alone (dry runs against a listing double):
 // which containers each verb touches and in which order.
 import { describe, expect, test } from 'vitest';
+import { observedContainer, replicaLabels } from '../support/observed-container.js';
 import type { Engine, ObservedContainer } from '../../../core/engine/engine.js';
 import { kill, pause, restart, rm, start, stop, unpause } from '../../../core/ops/lifecycle.js';
 import { parallelLimit } from '../../../core/ops/context.js';
 
 function c(service: string, state: ObservedContainer['state'], dependsOn = '', extra: Record<string, string> = {}): ObservedContainer {
-  const name = `p-${service}-1`;
-  return {
-    id: `id-${service}`,
-    name,
-    image: 'x',
-    imageId: '',
-    labels: {
-      'com.docker.compose.project': 'p',
-      'com.docker.compose.service': service,
-      'com.docker.compose.container-number': '1',
-      'com.docker.compose.oneoff': 'False',
-      'com.docker.compose.depends_on': dependsOn,
-      ...extra,
-    },
-    state,
-    status: '',
-    created: 0,
-    command: '',
-    ports: [],
-    networks: [],
-    mounts: [],
-  };
+  const labels = { ...replicaLabels('p', service), 'com.docker.compose.depends_on': dependsOn, ...extra };
+  return observedContainer({ id: `id-${service}`, name: `p-${service}-1`, image: 'x', labels, state });
 }
 
 function engineWith(containers: ObservedContainer[]): Engine {

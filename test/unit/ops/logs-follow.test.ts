@@ -4,16 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent, LogLine, LogOptions, ObservedContainer } from '../../../core/engine/engine.js';
 import { logs, nanosecondAfter } from '../../../core/ops/logs.js';
-
-const labels = (service: string, n: number, oneoff = false): Record<string, string> => ({
-  'com.docker.compose.project': 'p',
-  'com.docker.compose.service': service,
-  'com.docker.compose.container-number': String(n),
-  'com.docker.compose.oneoff': oneoff ? 'True' : 'False',
-});
+import { observedContainer, replicaLabels } from '../support/observed-container.js';
 
 function container(id: string, service: string, n: number, oneoff = false): ObservedContainer {
-  return { id, name: `p-${service}-${n}`, image: 'img', imageId: 'x', labels: labels(service, n, oneoff), state: 'running', status: 'Up', created: 0, command: '', ports: [], networks: [], mounts: [] };
+  return observedContainer({ id, name: `p-${service}-${n}`, imageId: 'x', labels: replicaLabels('p', service, n, oneoff), status: 'Up' });
 }
 
 /** Each containerLogs call gets a queue; the test pushes lines and ends streams. */

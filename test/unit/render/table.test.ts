@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { observedContainer } from '../support/observed-container.js';
 import type { ObservedContainer } from '../../../core/engine/engine.js';
 import { ellipsis, formatPorts, humanDuration, psJsonLine, psJsonObject, psTable, quoteCommand, relativeTime, renderTable } from '../../../cli/render/table.js';
 
@@ -9,7 +10,7 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 function container(overrides: Partial<ObservedContainer> = {}): ObservedContainer {
-  return {
+  return observedContainer({
     id: '4f9c1d2e3b4a5968778695a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4',
     name: 'myapp-web-1',
     image: 'nginx:1.27',
@@ -19,15 +20,12 @@ function container(overrides: Partial<ObservedContainer> = {}): ObservedContaine
       'com.docker.compose.service': 'web',
       'com.docker.compose.container-number': '1',
     },
-    state: 'running',
     status: 'Up 3 minutes',
     created: (NOW - 3 * MINUTE) / 1000,
     command: '/docker-entrypoint.sh nginx -g daemon off;',
-    ports: [],
     networks: ['myapp_default'],
-    mounts: [],
     ...overrides,
-  };
+  });
 }
 
 describe('renderTable', () => {
