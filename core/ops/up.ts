@@ -10,32 +10,20 @@ import { applyPlan, completingServices, waitUntilReady, type OpResult, type OpsO
 import { imagesBeforeUp } from './build.js';
 import { systemClock } from '../apply/wait.js';
 
-export interface UpOptions extends OpsOptions {
+/** The flags `up` hands to the planner as they are (documented there). */
+type PlannerFlags = Pick<PlanUpOptions, 'forceRecreate' | 'noRecreate' | 'alwaysRecreateDeps' | 'noStart' | 'removeOrphans' | 'scale' | 'build' | 'timeout' | 'environmentFiles'>;
+
+export interface UpOptions extends OpsOptions, PlannerFlags {
   project: Project;
   /** Services to bring up (with their dependencies unless noDeps); default: all active services. */
   services?: string[];
   noDeps?: boolean;
-  forceRecreate?: boolean;
-  noRecreate?: boolean;
-  /** Force-recreate the dependencies of the named services too. */
-  alwaysRecreateDeps?: boolean;
-  /** Create, do not start (`create`, `up --no-start`). */
-  noStart?: boolean;
-  removeOrphans?: boolean;
-  /** `--scale svc=n` overrides. */
-  scale?: Record<string, number>;
-  /** Stop timeout in seconds for containers being replaced or removed. */
-  timeout?: number;
   /** `--wait`: once applied, wait until the selected containers are running (and healthy when they have a healthcheck). */
   wait?: boolean;
   /** Seconds; default: no limit. */
   waitTimeout?: number;
   /** Plan only: nothing is changed (observing reads the engine). */
   dryRun?: boolean;
-  /** `--build`: rebuild images of services with `build:`. */
-  build?: boolean;
-  /** `--env-file` paths, recorded on containers as Compose does. */
-  environmentFiles?: string[];
 }
 
 export interface UpResult extends OpResult<Plan> {

@@ -41,13 +41,14 @@ export interface PlanUpOptions {
   noRecreate?: boolean;
   /** --always-recreate-deps: force-recreate the selected services that are not targets. */
   alwaysRecreateDeps?: boolean;
+  /** Create, do not start (`create`, `up --no-start`). */
   noStart?: boolean;
   removeOrphans?: boolean;
   /** --scale overrides. */
   scale?: Record<string, number>;
   /** --build: build images of services with `build:` even when present. */
   build?: boolean;
-  /** -t/--timeout in seconds for stops; default: the service's stop_grace_period, else the engine's. */
+  /** -t/--timeout in seconds for stops of replaced or removed containers; default: the service's stop_grace_period, else the engine's. */
   timeout?: number;
   /** --env-file paths, recorded in a label as Compose does. */
   environmentFiles?: string[];
