@@ -2,12 +2,13 @@
 // bundle is even loaded (see core/engine/early-transport.ts). The verbs below begin by listing
 // the project's containers (`up` also its networks, volumes and the images); with -p, or
 // COMPOSE_PROJECT_NAME in the environment, the project is known without reading the spec. A name
-// from the spec or from a .env file is not guessed at. Plain HTTP only: a TLS engine would need
-// node:https loaded here, which costs more than the wait it saves.
-import type { RequestOptions } from 'node:http';
+// from the spec or from a .env file is not guessed at. Plain HTTP only, one bare HTTP/1.0 read
+// per socket (core/engine/one-shot-read.ts): a TLS engine would need node:tls loaded here, which
+// costs more than the wait it saves.
 import { resolveEngineAddress, type EngineAddress } from '../core/engine/address.js';
 import type { EarlyEngine } from '../core/engine/connect.js';
 import type { EarlyAnswers, RawAnswer } from '../core/engine/early-transport.js';
+import { oneShotRead } from '../core/engine/one-shot-read.js';
 import { LIST_IMAGES, encodeQuery, listContainersRequest, listNetworksRequest, listVolumesRequest, readKey, type EngineRequest } from '../core/engine/requests.js';
 import { projectFilter } from '../core/observe/labels.js';
 import { globalValueBeforeVerb, verbOf } from './verb-of.js';
@@ -66,21 +67,7 @@ export function startEarlyReads(input: EarlyReadsInput): EarlyEngine | undefined
 }
 
 function read(address: EngineAddress, request: EngineRequest): Promise<RawAnswer> {
-  // servername '': no TLS, and left unset the agent works one out with net.isIP, a costly first call.
-  const target: RequestOptions & { servername?: string } =
-    address.protocol === 'unix' ? { socketPath: address.socketPath ?? '/var/run/docker.sock' } : { host: address.host, port: address.port };
-  target.servername = '';
-  const answer = new Promise<RawAnswer>((resolve, reject) => {
-    // node:http is loaded here, not with the launcher: most runs of most verbs send nothing early.
-    const sent = process.getBuiltinModule('node:http').request({ ...target, method: 'GET', path: request.path + encodeQuery(request.query) }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-      response.on('error', reject);
-    });
-    sent.on('error', reject);
-    sent.end();
-  });
+  const answer = oneShotRead(address, request.path + encodeQuery(request.query));
   // Nobody may ever ask for it: a failure must not surface as an unhandled rejection.
   answer.catch(() => undefined);
   return answer;

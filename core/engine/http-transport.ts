@@ -6,7 +6,7 @@
 // It answers in raw terms (parsed JSON, a response stream, a socket, or an EngineHttpError /
 // errno error); core/engine/docker.ts turns failures into EngineErrors with the operation named.
 import { readFileSync } from 'node:fs';
-import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage, type OutgoingHttpHeaders, type RequestOptions } from 'node:http';
+import type { Agent as HttpAgent, ClientRequest, IncomingMessage, OutgoingHttpHeaders, RequestOptions, request as httpRequest } from 'node:http';
 import { Duplex, addAbortSignal } from 'node:stream';
 import { EngineError } from '../errors.js';
 import type { EngineAddress } from './address.js';
@@ -60,8 +60,13 @@ interface Client {
 
 export class HttpTransport implements Transport {
   private readonly target: RequestOptions;
-  /** node:https (and tls, crypto under it) is loaded only for a TLS engine, on its first request. */
-  private client: Client | Promise<Client>;
+  /**
+   * Made on the first request: node:http costs a few ms to load, and a command whose reads were
+   * all answered early (cli/early-requests.ts) never needs it. node:https (and tls, crypto under
+   * it) is loaded only for a TLS engine.
+   */
+  private client: Client | Promise<Client> | undefined;
+  private readonly makeClient: () => Client | Promise<Client>;
 
   /** Reads the TLS files now, so a missing certificate fails before any request. */
   constructor(address: EngineAddress) {
@@ -75,23 +80,27 @@ export class HttpTransport implements Transport {
     const tls = address.tls;
     if (tls) {
       const [ca, cert, key] = [tls.caFile, tls.certFile, tls.keyFile].map(readCertificate);
-      this.client = import('node:https').then(({ Agent, request }) => ({
-        agent: new Agent({ keepAlive: true, maxFreeSockets: IDLE_CONNECTIONS, ca, cert, key, rejectUnauthorized: tls.verify }),
-        open: request,
-      }));
+      this.makeClient = () =>
+        import('node:https').then(({ Agent, request }) => ({
+          agent: new Agent({ keepAlive: true, maxFreeSockets: IDLE_CONNECTIONS, ca, cert, key, rejectUnauthorized: tls.verify }),
+          open: request,
+        }));
     } else {
-      this.client = { agent: new HttpAgent({ keepAlive: true, maxFreeSockets: IDLE_CONNECTIONS }), open: httpRequest };
+      this.makeClient = () => {
+        const http = process.getBuiltinModule('node:http');
+        return { agent: new http.Agent({ keepAlive: true, maxFreeSockets: IDLE_CONNECTIONS }), open: http.request };
+      };
     }
   }
 
   async send<T = unknown>(request: EngineRequest): Promise<T> {
-    const client = (this.client = await this.client);
+    const client = (this.client = await (this.client ?? this.makeClient()));
     return this.attempt<T>(client, request, true);
   }
 
   /** Closes idle connections (they never keep the process alive: the agent unrefs them). */
   close(): void {
-    void Promise.resolve(this.client).then((client) => client.agent.destroy());
+    if (this.client !== undefined) void Promise.resolve(this.client).then((client) => client.agent.destroy());
   }
 
   private attempt<T>(client: Client, request: EngineRequest, mayRetry: boolean): Promise<T> {
