@@ -52,8 +52,12 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   const relative = verb !== undefined && Object.hasOwn(__STACK_BUNDLES__.verbs, verb) ? __STACK_BUNDLES__.verbs[verb]! : __STACK_BUNDLES__.all;
   // Before loading the bundle: the engine answers while this process loads and sets up the verb.
   const early = startEarlyReads({ argv, env: process.env, homeDir: process.env.HOME || '/root' });
-  loadBundle(join(__dirname, relative))
-    .main(argv, early)
+  // A request written before its socket connects leaves only when the event loop sees the
+  // connect; loading the bundle and the spec holds the loop for tens of ms. One turn of the loop
+  // first (a local socket connects within it) lets the reads leave now.
+  const sent = early === undefined ? Promise.resolve() : new Promise((resolve) => setImmediate(resolve));
+  sent
+    .then(() => loadBundle(join(__dirname, relative)).main(argv, early))
     .catch((error: unknown) => {
       // runCli never throws: this is a bug in the launcher or a bundle, shown as such.
       process.stderr.write(`stack: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
