@@ -17,6 +17,7 @@ export function oneShotRead(address: EngineAddress, target: string): Promise<Raw
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
     socket.on('error', reject);
     socket.on('end', () => {
+      socket.destroy();
       try {
         resolve(parseHttp10Answer(Buffer.concat(chunks)));
       } catch (error) {
