@@ -34,7 +34,7 @@ export async function loadProject(options: ProjectOptions): Promise<LoadedProjec
 /** The stages after loading, for callers that already hold the loaded spec (`config --no-interpolate`). */
 export async function projectFromSpec(
   spec: LoadedSpec,
-  options: Pick<ProjectOptions, 'profiles' | 'services' | 'includeDependencies' | 'validationCacheDirectory'> & { interpolate?: boolean },
+  options: Pick<ProjectOptions, 'profiles' | 'services' | 'includeDependencies' | 'validationCacheDirectory' | 'reads'> & { interpolate?: boolean },
 ): Promise<LoadedProject> {
   // Uninterpolated values (`scale: ${N}`) are strings the schema would reject as numbers.
   await validateSpecCached(spec, {
@@ -42,7 +42,7 @@ export async function projectFromSpec(
     ...(options.validationCacheDirectory === undefined ? {} : { cacheDirectory: options.validationCacheDirectory }),
   });
   const profiles = activeProfiles(options.profiles, spec.environment);
-  const all = buildProject(spec, { profiles, services: options.services });
+  const all = buildProject(spec, { profiles, services: options.services, ...(options.reads ? { readFile: (file: string) => options.reads!.readText(file) } : {}) });
   const project = options.services.length > 0 ? withServices(all, options.services, { includeDeps: options.includeDependencies ?? true }) : all;
   const graph = buildGraph(project);
   return { spec, project, graph, warnings: uniqueWarnings(spec.warnings, project.warnings) };

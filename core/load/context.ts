@@ -4,12 +4,15 @@ import path from 'node:path';
 import type { Lookup } from './interpolate.js';
 import type { Layer } from './merge.js';
 import type { ParseCache } from './parse-cache.js';
+import type { SpecReads } from './spec-reads.js';
 
 export interface LoaderContext {
   cwd: string;
   interpolate: boolean;
   readStdin?: () => Promise<string>;
   warn(warning: string): void;
+  /** Every look at the disk: which files exist, what they say. */
+  reads: SpecReads;
   /** Absolute paths of every file read (stdin shows as `-`). */
   sourceFiles: Set<string>;
   /** The name a file has in locations and messages. */

@@ -1,9 +1,9 @@
 // Stage: which spec files to read, and the project directory. `-f` values win, then
 // COMPOSE_FILE, then the first well-known file name found in cwd or one of its parents (plus the
 // first override file next to it).
-import { statSync } from 'node:fs';
 import path from 'node:path';
 import { SpecError } from '../errors.js';
+import { kindOnDisk, type FileKind } from './spec-reads.js';
 
 export const SPEC_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml', 'fig.yml', 'fig.yaml'] as const;
 export const OVERRIDE_FILE_NAMES = ['compose.override.yaml', 'compose.override.yml', 'docker-compose.override.yaml', 'docker-compose.override.yml'] as const;
@@ -18,6 +18,8 @@ export interface DiscoverOptions {
   /** Used for COMPOSE_FILE and COMPOSE_PATH_SEPARATOR. */
   environment: Record<string, string | undefined>;
   projectDirectory?: string;
+  /** How a path is looked at (the loader records every look); default: the disk as it is. */
+  kind?: (file: string) => FileKind;
 }
 
 export interface Discovered {
@@ -30,14 +32,16 @@ export interface Discovered {
 
 export async function discoverFiles(options: DiscoverOptions): Promise<Discovered> {
   const cwd = path.resolve(options.cwd);
+  // Synchronous: discovery probes a dozen names, each a thread-pool trip when asynchronous.
+  const kind = options.kind ?? kindOnDisk;
   const warnings: string[] = [];
   let files: string[];
   if (options.files.length > 0) {
-    files = await checkExplicit(options.files, cwd, '-f');
+    files = checkExplicit(options.files, cwd, '-f', kind);
   } else if (options.environment.COMPOSE_FILE) {
-    files = await checkExplicit(splitComposeFile(options.environment.COMPOSE_FILE, options.environment), cwd, 'COMPOSE_FILE');
+    files = checkExplicit(splitComposeFile(options.environment.COMPOSE_FILE, options.environment), cwd, 'COMPOSE_FILE', kind);
   } else {
-    files = await findInParents(cwd, warnings);
+    files = findInParents(cwd, warnings, kind);
   }
   const first = files[0];
   const workingDir = options.projectDirectory
@@ -54,7 +58,7 @@ export function splitComposeFile(value: string, environment: Record<string, stri
   return value.split(separator).filter((part) => part.trim() !== '');
 }
 
-async function checkExplicit(files: string[], cwd: string, origin: string): Promise<string[]> {
+function checkExplicit(files: string[], cwd: string, origin: string, fileKind: (file: string) => FileKind): string[] {
   const out: string[] = [];
   for (const file of files) {
     if (file === STDIN) {
@@ -62,7 +66,7 @@ async function checkExplicit(files: string[], cwd: string, origin: string): Prom
       continue;
     }
     const absolute = path.resolve(cwd, file);
-    const kind = await fileKind(absolute);
+    const kind = fileKind(absolute);
     if (kind === 'missing') {
       throw new SpecError('SPEC_NOT_FOUND', { message: `spec file not found: ${file} (from ${origin}, looked at ${absolute})` }, {
         hint: 'check the path, or run stack in your project folder without -f to find compose.yaml automatically',
@@ -78,16 +82,16 @@ async function checkExplicit(files: string[], cwd: string, origin: string): Prom
   return out;
 }
 
-async function findInParents(cwd: string, warnings: string[]): Promise<string[]> {
+function findInParents(cwd: string, warnings: string[], fileKind: (file: string) => FileKind): string[] {
   for (let dir = cwd; ; dir = path.dirname(dir)) {
     const found: string[] = [];
-    for (const name of SPEC_FILE_NAMES) if ((await fileKind(path.join(dir, name))) === 'file') found.push(name);
+    for (const name of SPEC_FILE_NAMES) if (fileKind(path.join(dir, name)) === 'file') found.push(name);
     const chosen = found[0];
     if (chosen !== undefined) {
       if (found.length > 1) warnings.push(`found several spec files in ${dir}: ${found.join(', ')}; using ${chosen}`);
       const files = [path.join(dir, chosen)];
       for (const name of OVERRIDE_FILE_NAMES) {
-        if ((await fileKind(path.join(dir, name))) === 'file') {
+        if (fileKind(path.join(dir, name)) === 'file') {
           files.push(path.join(dir, name));
           break;
         }
@@ -99,16 +103,4 @@ async function findInParents(cwd: string, warnings: string[]): Promise<string[]>
   throw new SpecError('SPEC_NOT_FOUND', { message: `no spec file found in ${cwd} or any parent directory` }, {
     hint: `looked for ${SPEC_FILE_NAMES.join(', ')}; run stack in your project folder or pass -f <file>`,
   });
-}
-
-async function fileKind(file: string): Promise<'file' | 'directory' | 'missing'> {
-  try {
-    // Synchronous: discovery probes a dozen names, each a thread-pool trip when asynchronous.
-    const info = statSync(file);
-    return info.isDirectory() ? 'directory' : 'file';
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    // Anything but "not there" (e.g. EACCES) is reported when the file is read.
-    return code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : 'file';
-  }
 }

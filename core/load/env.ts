@@ -1,6 +1,5 @@
 // Stage: the variables used for interpolation. The shell environment always wins; the `.env`
 // file of the project directory (or the `--env-file` files, later ones winning) fills the rest.
-import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { SpecError } from '../errors.js';
 import type { LoaderContext } from './context.js';
@@ -45,24 +44,27 @@ const own = (values: Record<string, string>, name: string): string | undefined =
   Object.prototype.hasOwnProperty.call(values, name) ? values[name] : undefined;
 
 async function readEnvFile(ref: EnvFileRef, ctx: LoaderContext): Promise<string | undefined> {
+  const kind = ctx.reads.kind(ref.path);
+  if (kind === 'missing') return missingEnvFile(ref, ctx);
+  if (kind === 'directory') {
+    if (!ref.required) return undefined;
+    throw new SpecError('SPEC_UNREADABLE', { message: `env file ${ctx.display(ref.path)} is a directory` });
+  }
   try {
-    const info = statSync(ref.path);
-    if (info.isDirectory()) {
-      if (!ref.required) return undefined;
-      throw new SpecError('SPEC_UNREADABLE', { message: `env file ${ctx.display(ref.path)} is a directory` });
-    }
-    const text = readFileSync(ref.path, 'utf8');
+    const text = ctx.reads.readText(ref.path);
     ctx.sourceFiles.add(ref.path);
     return text;
   } catch (error) {
-    if (error instanceof SpecError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') {
-      if (!ref.required) return undefined;
-      throw new SpecError('SPEC_NOT_FOUND', { message: `env file not found: ${ctx.display(ref.path)}` }, { hint: 'check the --env-file / env_file path' });
-    }
+    // Gone between the look and the read.
+    if (code === 'ENOENT' || code === 'ENOTDIR') return missingEnvFile(ref, ctx);
     throw new SpecError('SPEC_UNREADABLE', { message: `cannot read env file ${ctx.display(ref.path)}: ${(error as Error).message}` });
   }
+}
+
+function missingEnvFile(ref: EnvFileRef, ctx: LoaderContext): undefined {
+  if (!ref.required) return undefined;
+  throw new SpecError('SPEC_NOT_FOUND', { message: `env file not found: ${ctx.display(ref.path)}` }, { hint: 'check the --env-file / env_file path' });
 }
 
 /** The default env file of a project directory. */

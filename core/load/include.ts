@@ -2,7 +2,6 @@
 // directory for relative paths (made absolute here), its own `.env`, its own includes and
 // extends. Its services, networks, volumes, secrets and configs are then added to the
 // including file; a name both define (differently) is an error naming both places.
-import { statSync } from 'node:fs';
 import path from 'node:path';
 import { SpecError, describeProblem, type KeyPath } from '../errors.js';
 import type { FileLayer, LoaderContext, Scope } from './context.js';
@@ -47,7 +46,7 @@ export async function resolveIncludes(layer: FileLayer, input: IncludeInput, ctx
         const chain = [...stack.slice(stack.indexOf(file)), file].map((one) => ctx.display(one));
         throw new SpecError('INCLUDE', layer.sources.problem(at, `include cycle: ${chain.join(' -> ')}`, { hint: 'a file cannot include itself, directly or through other files' }));
       }
-      if (!(await isFile(file))) {
+      if (ctx.reads.kind(file) !== 'file') {
         throw new SpecError('INCLUDE', layer.sources.problem(at, `included file not found: ${ctx.display(file)}`, { hint: 'include paths are relative to the project directory of the including file' }));
       }
     }
@@ -118,13 +117,5 @@ function addResources(target: FileLayer, sub: Layer, ctx: LoaderContext): void {
       setKey(group, name, value);
       target.sources.graft(sub.sources, [kind, name], [kind, name]);
     }
-  }
-}
-
-async function isFile(file: string): Promise<boolean> {
-  try {
-    return statSync(file).isFile();
-  } catch {
-    return false;
   }
 }

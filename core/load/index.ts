@@ -11,6 +11,7 @@ import { stripMarkers } from './markers.js';
 import { diskParseCache } from './parse-cache.js';
 import { mergeLayers, type Layer } from './merge.js';
 import { resolveProjectName } from './project-name.js';
+import { plainReads } from './spec-reads.js';
 import type { LoadedSpec, LoadOptions } from './types.js';
 
 export type { LoadedSpec, LoadOptions } from './types.js';
@@ -55,6 +56,7 @@ async function load(options: LoadOptions): Promise<LoadedSpec> {
       if (!warnings.includes(warning)) warnings.push(warning);
     },
     sourceFiles: new Set(),
+    reads: options.reads ?? plainReads,
     display: (file) => displayName(file, cwd),
     ...(options.parseCacheDirectory ? { parseCache: diskParseCache(options.parseCacheDirectory) } : {}),
   };
@@ -65,6 +67,7 @@ async function load(options: LoadOptions): Promise<LoadedSpec> {
   const discovered = await discoverFiles({
     files: options.files,
     cwd,
+    kind: (file) => ctx.reads.kind(file),
     environment: discoveryEnv,
     ...(options.projectDirectory ? { projectDirectory: options.projectDirectory } : {}),
   });

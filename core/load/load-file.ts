@@ -1,7 +1,6 @@
 // The per-file part of the pipeline: read -> parse -> legacy -> interpolate -> include -> extends.
 // Compose interpolates each file on its own before merging, so that a file's variables and
 // positions stay its own.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SpecError } from '../errors.js';
 import type { FileLayer, LoaderContext, Scope } from './context.js';
@@ -62,7 +61,7 @@ export async function readSpecText(file: string, ctx: LoaderContext): Promise<st
   }
   try {
     // Synchronous: a spec file is small, and a trip through the thread pool costs more than the read.
-    const text = readFileSync(file, 'utf8');
+    const text = ctx.reads.readText(file);
     ctx.sourceFiles.add(file);
     return text;
   } catch (error) {

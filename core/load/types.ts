@@ -1,6 +1,7 @@
 // What the loader takes and gives. The loader's stages (core/load/README.md) turn files on disk
 // into one plain data tree plus the SourceMap that says where each key was written.
 import type { SourceMap } from './source-map.js';
+import type { SpecReads } from './spec-reads.js';
 
 export interface LoadOptions {
   /** `-f` values in order; `-` reads the spec from stdin. Empty = COMPOSE_FILE, else discovery. */
@@ -21,6 +22,8 @@ export interface LoadOptions {
   readStdin?: () => Promise<string>;
   /** Where parsed files are cached by content hash (core/load/parse-cache.ts); absent = no cache. */
   parseCacheDirectory?: string;
+  /** Every look at the disk goes through this (core/load/spec-reads.ts); absent = plain reads, unrecorded. */
+  reads?: SpecReads;
 }
 
 export interface LoadedSpec {
