@@ -10,8 +10,8 @@ import path from 'node:path';
 import { maybePrune } from '../cache-pruning.js';
 import { isMapping, type Mapping } from './data.js';
 import { applyTags } from './markers.js';
-import type { SourceLocation } from '../errors.js';
 import { SourceMap, type SourceEntry } from './source-map.js';
+import { packSourceEntries, serialiseExactly, unpackSourceEntries } from './source-packing.js';
 
 /** One parsed spec file: plain data and where each key came from. */
 export interface ParsedSpec {
@@ -32,7 +32,7 @@ export function reuseParse(text: string, file: string, cache: ParseCache | undef
   const cached = cache?.get(source, file);
   if (!cached || !isMapping(cached.data)) return undefined;
   applyTags(cached.data, cached.tags);
-  return { data: cached.data, sources: SourceMap.lazy(file, source, cached.entries), tagged: cached.tags.length > 0 };
+  return { data: cached.data, sources: SourceMap.lazy([[file, source]], cached.entries), tagged: cached.tags.length > 0 };
 }
 
 type Tags = { path: (string | number)[]; kind: 'reset' | 'override' }[];
@@ -57,11 +57,11 @@ export interface ParseCache {
 }
 
 /** Bump when the parse output or its serialisation changes, so old entries are never read. */
-const FORMAT = 'stack-parse-v2';
+const FORMAT = 'stack-parse-v3';
 
 /**
- * An entry is two lines of JSON: the data and tags, then the positions, packed (key paths, and
- * eight numbers an entry) and parsed only when a position is asked for.
+ * An entry is two lines of JSON: the data and tags, then the positions, packed
+ * (core/load/source-packing.ts) and parsed only when a position is asked for.
  */
 export function diskParseCache(directory: string): ParseCache {
   const fileFor = (text: string, file: string): string =>
@@ -72,15 +72,15 @@ export function diskParseCache(directory: string): ParseCache {
         const stored = readFileSync(fileFor(text, file), 'utf8');
         const split = stored.indexOf('\n');
         const { data, tags } = JSON.parse(stored.slice(0, split)) as Omit<CachedParse, 'entries'>;
-        return { data, tags, entries: () => unpackEntries(stored.slice(split + 1), file) };
+        return { data, tags, entries: () => unpackSourceEntries(stored.slice(split + 1), file) };
       } catch {
         return undefined;
       }
     },
     set(text, file, parsed) {
       const head = serialiseExactly({ data: parsed.data, tags: parsed.tags });
-      const positions = packEntries(parsed.entries, file);
-      if (head === undefined || positions === undefined) return;
+      if (head === undefined) return;
+      const positions = packSourceEntries(parsed.entries);
       try {
         mkdirSync(directory, { recursive: true });
         const target = fileFor(text, file);
@@ -95,61 +95,3 @@ export function diskParseCache(directory: string): ParseCache {
     },
   };
 }
-
-/** Numbers per entry: value line, col, end line, end col, then the same for the key (0 = none). */
-const STRIDE = 8;
-
-interface PackedEntries {
-  keys: string[];
-  positions: number[];
-}
-
-/** The entries of one file's parse, packed; undefined if one points into another file. */
-function packEntries(entries: readonly [string, SourceEntry][], file: string): string | undefined {
-  const packed: PackedEntries = { keys: [], positions: [] };
-  for (const [key, entry] of entries) {
-    if (entry.value.file !== file || (entry.key && entry.key.file !== file)) return undefined;
-    packed.keys.push(key);
-    for (const location of [entry.value, entry.key]) {
-      packed.positions.push(location?.line ?? 0, location?.col ?? 0, location?.endLine ?? 0, location?.endCol ?? 0);
-    }
-  }
-  return JSON.stringify(packed);
-}
-
-function unpackEntries(text: string, file: string): [string, SourceEntry][] {
-  let packed: PackedEntries;
-  try {
-    packed = JSON.parse(text) as PackedEntries;
-  } catch {
-    // Damaged after the data was read: positions fall back to the file as a whole.
-    return [['', { value: { file, line: 1, col: 1 } }]];
-  }
-  const at = (offset: number): SourceLocation | undefined => {
-    const [line, col, endLine, endCol] = packed.positions.slice(offset, offset + 4) as [number, number, number, number];
-    if (line === 0) return undefined;
-    const location: SourceLocation = { file, line, col };
-    if (endLine !== 0) location.endLine = endLine;
-    if (endCol !== 0) location.endCol = endCol;
-    return location;
-  };
-  return packed.keys.map((key, index) => {
-    const value = at(index * STRIDE)!;
-    const keyLocation = at(index * STRIDE + 4);
-    return [key, keyLocation ? { key: keyLocation, value } : { value }];
-  });
-}
-
-/**
- * JSON text that parses back to exactly the same data, or undefined when JSON cannot carry it
- * (`.inf`/`.nan` numbers, a `__proto__` key): those files are simply not cached.
- */
-function serialiseExactly(parsed: Omit<CachedParse, 'entries'>): string | undefined {
-  let exact = true;
-  const text = JSON.stringify(parsed, function (key, value: unknown) {
-    if (key === '__proto__' || (typeof value === 'number' && !Number.isFinite(value))) exact = false;
-    return value;
-  });
-  return exact ? text : undefined;
-}
-

@@ -44,12 +44,13 @@ export class SourceMap {
   }
 
   /**
-   * A file's map whose entries are decoded on first use: the parse cache serves a map this way,
-   * since decoding thousands of positions costs more than the rest of a cached `config -q`.
+   * A map whose entries are decoded on first use: the caches serve maps this way, since decoding
+   * thousands of positions costs more than the rest of a cached `config -q`. `texts`: the files
+   * the entries point into, for code frames.
    */
-  static lazy(file: string, text: string, entries: () => Iterable<readonly [string, SourceEntry]>): SourceMap {
+  static lazy(texts: Iterable<readonly [string, string]>, entries: () => Iterable<readonly [string, SourceEntry]>): SourceMap {
     const map = new SourceMap();
-    map.texts.set(file, text);
+    for (const [file, text] of texts) map.texts.set(file, text);
     map.known = undefined;
     map.pending = entries;
     return map;
