@@ -70,6 +70,7 @@ export class CliContext {
     if (caches !== undefined) {
       options.parseCacheDirectory = caches.parse;
       options.validationCacheDirectory = caches.valid;
+      options.projectCacheDirectory = caches.project;
     }
     if (globals.projectName !== undefined) options.projectName = globals.projectName;
     if (globals.projectDirectory !== undefined) options.projectDirectory = globals.projectDirectory;

@@ -7,6 +7,13 @@ import { buildProject } from './model/build.js';
 import { withServices } from './model/select.js';
 import type { Project } from './model/types.js';
 import { buildGraph, type ServiceGraph } from './graph/graph.js';
+import { RecordingReads } from './load/spec-reads.js';
+import { reuseProject, storeProject, type CachedProject, type ProjectCacheOptions } from './project-cache.js';
+
+declare const __STACK_MODEL_ID__: string | undefined;
+
+/** A hash of the code that turns files into a project, stamped by scripts/build.mjs; undefined when run from source. */
+const MODEL_ID: string | undefined = typeof __STACK_MODEL_ID__ === 'string' ? __STACK_MODEL_ID__ : undefined;
 
 export interface ProjectOptions extends LoadOptions {
   /** `--profile` values; empty = COMPOSE_PROFILES (from the shell or the .env file). */
@@ -17,10 +24,15 @@ export interface ProjectOptions extends LoadOptions {
   includeDependencies?: boolean;
   /** Where specs that passed validation are remembered (core/validate/validation-cache.ts); absent = always validate. */
   validationCacheDirectory?: string;
+  /** Where resolved projects are remembered (core/project-cache.ts); absent = always load. */
+  projectCacheDirectory?: string;
+  /** Overrides the build's stamp of the model code (tests); the project cache is off without one. */
+  modelId?: string;
 }
 
 export interface LoadedProject {
-  spec: LoadedSpec;
+  /** The loader's merged spec; absent when the project came from the project cache. */
+  spec?: LoadedSpec;
   project: Project;
   graph: ServiceGraph;
   /** Spec and model warnings, each once, in the order found. */
@@ -28,7 +40,30 @@ export interface LoadedProject {
 }
 
 export async function loadProject(options: ProjectOptions): Promise<LoadedProject> {
-  return projectFromSpec(await loadSpec(options), options);
+  const cache = projectCacheOf(options);
+  if (cache === undefined) return projectFromSpec(await loadSpec(options), options);
+  const reused = reuseProject(options, cache);
+  if (reused !== undefined) return withGraphOnDemand(reused);
+  const reads = new RecordingReads();
+  const loaded = await projectFromSpec(await loadSpec({ ...options, reads }), { ...options, reads });
+  storeProject(options, cache, loaded, reads);
+  return loaded;
+}
+
+function projectCacheOf(options: ProjectOptions): ProjectCacheOptions | undefined {
+  const modelId = options.modelId ?? MODEL_ID;
+  return options.projectCacheDirectory === undefined || modelId === undefined ? undefined : { directory: options.projectCacheDirectory, modelId };
+}
+
+/** A reused project passed the graph's checks when it was stored: its graph is built only if asked for. */
+function withGraphOnDemand(cached: CachedProject): LoadedProject {
+  let graph: ServiceGraph | undefined;
+  return {
+    ...cached,
+    get graph() {
+      return (graph ??= buildGraph(cached.project));
+    },
+  };
 }
 
 /** The stages after loading, for callers that already hold the loaded spec (`config --no-interpolate`). */

@@ -106,6 +106,18 @@ async function validatorId(compiled) {
   return hash.digest('hex').slice(0, 32);
 }
 
+/**
+ * What a resolved project depends on besides its inputs: every file of core/ (the loader, the
+ * model, the hashes, and what they import) and the validator. Projects resolved by one build are
+ * not reused by another (core/project-cache.ts); being broad costs one load after a rebuild.
+ */
+async function modelId(validator) {
+  const hash = createHash('sha256').update(validator);
+  const files = (await readdir(join(root, 'core'), { recursive: true })).filter((name) => name.endsWith('.ts')).sort();
+  for (const name of files) hash.update(name).update(await readFile(join(root, 'core', name)));
+  return hash.digest('hex').slice(0, 32);
+}
+
 const jsOutputs = (result) => Object.keys(result.metafile.outputs).filter((file) => /\.c?js$/.test(file));
 
 /** Output files (relative to dist/) by entry name, from an esbuild metafile. */
@@ -130,7 +142,12 @@ const validatorSource = await generateValidator(root).catch((error) => {
   console.warn(`warning: schema validator not precompiled (${error.message}); the CLI will compile it on each run`);
   return undefined;
 });
-const define = { __STACK_VERSION__: JSON.stringify(pkg.version), __STACK_VALIDATOR_ID__: JSON.stringify(await validatorId(validatorSource)) };
+const validator = await validatorId(validatorSource);
+const define = {
+  __STACK_VERSION__: JSON.stringify(pkg.version),
+  __STACK_VALIDATOR_ID__: JSON.stringify(validator),
+  __STACK_MODEL_ID__: JSON.stringify(await modelId(validator)),
+};
 
 // The library: ES modules with code splitting.
 const library = build({

@@ -9,6 +9,8 @@ export interface CacheDirectories {
   valid: string;
   /** V8 code of the CLI's bundles (cli/bundle-loader.ts). */
   code: string;
+  /** Resolved projects (core/project-cache.ts). */
+  project: string;
 }
 
 /** Under `$XDG_CACHE_HOME/stack`, else `~/.cache/stack`; STACK_NO_CACHE=1 turns the caches off. */
@@ -16,5 +18,6 @@ export function defaultCacheDirectories(env: Record<string, string | undefined>,
   if (env.STACK_NO_CACHE && env.STACK_NO_CACHE !== '0') return undefined;
   const base = env.XDG_CACHE_HOME || (home ? path.join(home, '.cache') : undefined);
   if (!base) return undefined;
-  return { parse: path.join(base, 'stack', 'parse'), valid: path.join(base, 'stack', 'valid'), code: path.join(base, 'stack', 'code') };
+  const under = (name: string): string => path.join(base, 'stack', name);
+  return { parse: under('parse'), valid: under('valid'), code: under('code'), project: under('project') };
 }

@@ -104,10 +104,30 @@ export function serviceHashInput(service: Service, digests?: FileDigests): Recor
   return out;
 }
 
+/**
+ * Hashes already known for these very service objects: the project cache (core/project-cache.ts)
+ * stores each service's hash beside its model, so that a no-op `up` does not canonicalise and
+ * hash every service again. Keyed by object: a service copied with a change is hashed afresh.
+ */
+const knownHashes = new WeakMap<Service, string>();
+
+/** Records the hash serviceConfig(service, the project) computed for this object earlier. */
+export function rememberConfigHash(service: Service, hash: string): void {
+  knownHashes.set(service, hash);
+}
+
 /** The hash and the canonical text it was computed from (see LABEL_STACK_CONFIG). */
 export function serviceConfig(service: Service, digests?: FileDigests): ServiceConfig {
-  const canonical = JSON.stringify(canonicalize(serviceHashInput(service, digests), true));
+  // Remembered hashes were computed with the project's digests: without them, compute.
+  const known = digests === undefined ? undefined : knownHashes.get(service);
+  // The text only matters when a container is created or a change explained: made on demand.
+  if (known !== undefined) return { hash: known, get canonical() { return canonicalConfig(service, digests); } };
+  const canonical = canonicalConfig(service, digests);
   return { hash: sha256Hex(canonical), canonical };
+}
+
+function canonicalConfig(service: Service, digests: FileDigests | undefined): string {
+  return JSON.stringify(canonicalize(serviceHashInput(service, digests), true));
 }
 
 /** sha256 hex of the service's canonical config; pass the project so secret/config content counts. */

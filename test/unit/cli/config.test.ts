@@ -1,5 +1,5 @@
 // `stack config` end to end through the built CLI, on fixture folders in test/fixtures/cli/.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -184,5 +184,26 @@ describe('project name, env files and profiles', () => {
     const result = stack(['config', 'nope'], { cwd: fixture('basic') });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('nope');
+  });
+});
+
+describe('the project cache, through the CLI', () => {
+  it('a second run reuses the resolved project, and edits to any file it read, or a new override file, are seen at once', () => {
+    const dir = tempDir();
+    const env = { XDG_CACHE_HOME: join(dir, 'cache') };
+    writeFileSync(join(dir, 'compose.yaml'), 'services:\n  web:\n    image: "web:${TAG}"\n    env_file: [web.env]\n');
+    writeFileSync(join(dir, '.env'), 'TAG=1\n');
+    writeFileSync(join(dir, 'web.env'), 'MODE=one\n');
+    const web = (): Record<string, unknown> => configOf(['--format', 'json'], { cwd: dir, env }).services.web!;
+    expect(web()).toMatchObject({ image: 'web:1', environment: { MODE: 'one' } });
+    expect(web()).toMatchObject({ image: 'web:1', environment: { MODE: 'one' } });
+    expect(readdirSync(join(dir, 'cache/stack/project'))).toHaveLength(1);
+    writeFileSync(join(dir, '.env'), 'TAG=2\n');
+    expect(web()).toMatchObject({ image: 'web:2' });
+    writeFileSync(join(dir, 'web.env'), 'MODE=two\n');
+    expect(web()).toMatchObject({ environment: { MODE: 'two' } });
+    writeFileSync(join(dir, 'compose.override.yaml'), 'services:\n  web:\n    image: overridden\n');
+    expect(web()).toMatchObject({ image: 'overridden' });
+    expect(configOf(['--format', 'json'], { cwd: dir, env: { ...env, STACK_NO_CACHE: '1' } }).services.web).toMatchObject({ image: 'overridden' });
   });
 });

@@ -91,7 +91,7 @@ describe('parse cache', () => {
   });
 
   it('lives under XDG_CACHE_HOME, else ~/.cache, and STACK_NO_CACHE turns it off', () => {
-    expect(defaultCacheDirectories({ XDG_CACHE_HOME: '/x' }, '/home/u')).toEqual({ parse: '/x/stack/parse', valid: '/x/stack/valid', code: '/x/stack/code' });
+    expect(defaultCacheDirectories({ XDG_CACHE_HOME: '/x' }, '/home/u')).toEqual({ parse: '/x/stack/parse', valid: '/x/stack/valid', code: '/x/stack/code', project: '/x/stack/project' });
     expect(defaultCacheDirectories({}, '/home/u')?.parse).toBe('/home/u/.cache/stack/parse');
     expect(defaultCacheDirectories({ STACK_NO_CACHE: '1' }, '/home/u')).toBeUndefined();
   });

@@ -1,0 +1,194 @@
+// Resolved projects, remembered between runs. Loading, validating and modelling a spec, then
+// hashing every service, is a pure function of the command's options, its environment, the files
+// the load looked at (core/load/spec-reads.ts: the ones read, and the ones found missing) and
+// stack's own code; for 200 services it costs a `stack up` that changes nothing more than all the
+// rest of its work. An entry stores the result under a hash of the options and environment, with
+// every file look the load made; a run reuses it only when each look sees the same thing again
+// (same kind, same content digest) and the code that made it is this build's.
+//
+// An entry is three lines: the header (file looks, warnings, service hashes, the variables that
+// came from .env files), the project as JSON, and its source positions packed
+// (core/load/source-packing.ts), decoded only when an error needs a position. The shell's
+// variables are not stored: they are part of the key, and given again by every run.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { maybePrune } from './cache-pruning.js';
+import { STDIN } from './load/discover.js';
+import { SourceMap } from './load/source-map.js';
+import { packSourceEntries, serialiseExactly, unpackSourceEntries } from './load/source-packing.js';
+import { kindOnDisk, type FileKind, type RecordingReads } from './load/spec-reads.js';
+import type { Project } from './model/types.js';
+import { rememberConfigHash, serviceConfig } from './observe/hash.js';
+import type { LoadedProject, ProjectOptions } from './project-loader.js';
+
+/** Bump when an entry's layout changes; the model's own changes are covered by the build's stamp. */
+const FORMAT = 'stack-project-v1';
+
+export interface ProjectCacheOptions {
+  directory: string;
+  /** The identity of the code that loads and models specs (stamped by scripts/build.mjs). */
+  modelId: string;
+}
+
+/** A file the load looked at: its path, what was there, and the digest of its text when it was read. */
+type Input = [file: string, kind: FileKind, digest: string | null];
+
+interface Header {
+  inputs: Input[];
+  warnings: string[];
+  /** Active service -> config hash (core/observe/hash.ts). */
+  hashes: Record<string, string>;
+  /** project.environment minus the shell's own variables: what .env files added. */
+  fromFiles: Record<string, string>;
+  /** The source map's files (as named in its positions) -> the index of the input holding that text. */
+  texts: [name: string, input: number][];
+}
+
+/** What a cache hit gives: the project without the loader's intermediate spec. */
+export type CachedProject = Pick<LoadedProject, 'project' | 'warnings'>;
+
+/** The project these options resolved to before, if nothing it was made from has changed. */
+export function reuseProject(options: ProjectOptions, cache: ProjectCacheOptions): CachedProject | undefined {
+  const file = entryFile(options, cache);
+  if (file === undefined) return undefined;
+  let lines: string[];
+  let header: Header;
+  try {
+    lines = readFileSync(file, 'utf8').split('\n');
+    header = JSON.parse(lines[0]!) as Header;
+  } catch {
+    return undefined;
+  }
+  const inputTexts = unchangedTexts(header.inputs);
+  if (inputTexts === undefined || lines.length !== 3) return undefined;
+  let project: Project;
+  try {
+    project = JSON.parse(lines[1]!) as Project;
+  } catch {
+    return undefined;
+  }
+  project.environment = withShell(header.fromFiles, options.environment);
+  const positions = lines[2]!;
+  const texts = header.texts.map(([name, input]): [string, string] => [name, inputTexts.get(header.inputs[input]![0]) ?? '']);
+  project.sources = SourceMap.lazy(texts, () => unpackSourceEntries(positions, project.configFiles[0] ?? ''));
+  for (const [name, service] of Object.entries(project.services)) {
+    const hash = header.hashes[name];
+    if (hash !== undefined) rememberConfigHash(service, hash);
+  }
+  return { project, warnings: header.warnings };
+}
+
+/**
+ * Remembers a project resolved with recorded reads. Its service hashes are computed now (and
+ * remembered for this run's planner too); the entry is written once the current work yields, so
+ * that the command does not wait for it. Any failure only means no entry.
+ */
+export function storeProject(options: ProjectOptions, cache: ProjectCacheOptions, loaded: CachedProject, reads: RecordingReads): void {
+  const file = entryFile(options, cache);
+  if (file === undefined) return;
+  const { project } = loaded;
+  const hashes: Record<string, string> = {};
+  for (const [name, service] of Object.entries(project.services)) {
+    hashes[name] = serviceConfig(service, project).hash;
+    rememberConfigHash(service, hashes[name]);
+  }
+  const seen = [...reads.seen];
+  const inputs: Input[] = seen.map(([file, { kind, text }]) => [file, kind, text === undefined ? null : digest(text)]);
+  setImmediate(() => {
+    const texts = sourceTexts(project, seen.map(([, observation]) => observation.text));
+    if (texts === undefined) return;
+    const header: Header = { inputs, warnings: loaded.warnings, hashes, fromFiles: withoutShell(project.environment, options.environment), texts };
+    const body = serialiseExactly({ ...project, sources: undefined, environment: undefined });
+    if (body === undefined) return;
+    write(file, `${JSON.stringify(header)}\n${body}\n${packSourceEntries(project.sources.entryList())}`);
+  });
+}
+
+/** Where the entry for these options lives; undefined when they cannot be cached (a spec on stdin). */
+function entryFile(options: ProjectOptions, cache: ProjectCacheOptions): string | undefined {
+  if (options.files.includes(STDIN)) return undefined;
+  const key = {
+    format: FORMAT,
+    model: cache.modelId,
+    files: options.files,
+    projectDirectory: options.projectDirectory ?? null,
+    projectName: options.projectName ?? null,
+    envFiles: options.envFiles,
+    cwd: options.cwd,
+    interpolate: options.interpolate,
+    profiles: options.profiles,
+    services: options.services,
+    includeDependencies: options.includeDependencies ?? true,
+    environment: definedEntries(options.environment).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  };
+  return path.join(cache.directory, `${digest(JSON.stringify(key))}.json`);
+}
+
+/**
+ * Which input holds the text of each file of the source map (the map names files as messages
+ * show them); undefined if one is no input (it came from elsewhere: then nothing is stored).
+ */
+function sourceTexts(project: Project, inputTexts: readonly (string | undefined)[]): [string, number][] | undefined {
+  const out: [string, number][] = [];
+  for (const name of project.sources.files()) {
+    const index = inputTexts.indexOf(project.sources.text(name));
+    if (index < 0) return undefined;
+    out.push([name, index]);
+  }
+  return out;
+}
+
+/** Each input's text again when every look sees what it saw before; undefined at the first difference. */
+function unchangedTexts(inputs: readonly Input[]): Map<string, string> | undefined {
+  const texts = new Map<string, string>();
+  for (const [file, kind, expected] of inputs) {
+    if (expected === null) {
+      if (kindOnDisk(file) !== kind) return undefined;
+      continue;
+    }
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+    if (digest(text) !== expected) return undefined;
+    texts.set(file, text);
+  }
+  return texts;
+}
+
+function withShell(fromFiles: Record<string, string>, shell: Record<string, string | undefined>): Record<string, string> {
+  const environment = { ...fromFiles };
+  for (const [name, value] of definedEntries(shell)) environment[name] = value;
+  return environment;
+}
+
+function withoutShell(environment: Record<string, string>, shell: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(environment)) if (shell[name] !== value) out[name] = value;
+  return out;
+}
+
+function definedEntries(record: Record<string, string | undefined>): [string, string][] {
+  return Object.entries(record).filter((entry): entry is [string, string] => entry[1] !== undefined);
+}
+
+function digest(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function write(file: string, text: string): void {
+  try {
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    // Write then rename: a concurrent reader sees the whole entry or none. Owner-only: the model
+    // holds the services' resolved environment.
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, text, { mode: 0o600 });
+    renameSync(temporary, file);
+    maybePrune(path.dirname(file));
+  } catch {
+    // A read-only or full disk only costs the next run a load.
+  }
+}
