@@ -10,20 +10,20 @@
 // came from .env files), the project as JSON, and its source positions packed
 // (core/load/source-packing.ts), decoded only when an error needs a position. The shell's
 // variables are not stored: they are part of the key, and given again by every run.
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { maybePrune } from './cache-pruning.js';
+import { fingerprint } from './digests.js';
 import { STDIN } from './load/discover.js';
 import { SourceMap } from './load/source-map.js';
 import { packSourceEntries, serialiseExactly, unpackSourceEntries } from './load/source-packing.js';
 import { kindOnDisk, type FileKind, type RecordingReads } from './load/spec-reads.js';
 import type { Project } from './model/types.js';
-import { rememberConfigHash, serviceConfig } from './observe/hash.js';
+import { networkConfigHash, rememberConfigHash, serviceConfig, volumeConfigHash } from './observe/hash.js';
 import type { LoadedProject, ProjectOptions } from './project-loader.js';
 
 /** Bump when an entry's layout changes; the model's own changes are covered by the build's stamp. */
-const FORMAT = 'stack-project-v1';
+const FORMAT = 'stack-project-v3';
 
 export interface ProjectCacheOptions {
   directory: string;
@@ -37,13 +37,16 @@ type Input = [file: string, kind: FileKind, digest: string | null];
 interface Header {
   inputs: Input[];
   warnings: string[];
-  /** Active service -> config hash (core/observe/hash.ts). */
-  hashes: Record<string, string>;
+  /** Config hashes (core/observe/hash.ts) by key, of the active services, the networks and the volumes. */
+  hashes: Record<HashedSection, Record<string, string>>;
   /** project.environment minus the shell's own variables: what .env files added. */
   fromFiles: Record<string, string>;
   /** The source map's files (as named in its positions) -> the index of the input holding that text. */
   texts: [name: string, input: number][];
 }
+
+type HashedSection = 'services' | 'networks' | 'volumes';
+const HASHED: readonly HashedSection[] = ['services', 'networks', 'volumes'];
 
 /** What a cache hit gives: the project without the loader's intermediate spec. */
 export type CachedProject = Pick<LoadedProject, 'project' | 'warnings'>;
@@ -72,9 +75,11 @@ export function reuseProject(options: ProjectOptions, cache: ProjectCacheOptions
   const positions = lines[2]!;
   const texts = header.texts.map(([name, input]): [string, string] => [name, inputTexts.get(header.inputs[input]![0]) ?? '']);
   project.sources = SourceMap.lazy(texts, () => unpackSourceEntries(positions, project.configFiles[0] ?? ''));
-  for (const [name, service] of Object.entries(project.services)) {
-    const hash = header.hashes[name];
-    if (hash !== undefined) rememberConfigHash(service, hash);
+  for (const section of HASHED) {
+    for (const [key, resource] of Object.entries(project[section])) {
+      const hash = header.hashes[section]?.[key];
+      if (hash !== undefined) rememberConfigHash(resource, hash);
+    }
   }
   return { project, warnings: header.warnings };
 }
@@ -88,11 +93,13 @@ export function storeProject(options: ProjectOptions, cache: ProjectCacheOptions
   const file = entryFile(options, cache);
   if (file === undefined) return;
   const { project } = loaded;
-  const hashes: Record<string, string> = {};
+  const hashes: Header['hashes'] = { services: {}, networks: {}, volumes: {} };
   for (const [name, service] of Object.entries(project.services)) {
-    hashes[name] = serviceConfig(service, project).hash;
-    rememberConfigHash(service, hashes[name]);
+    hashes.services[name] = serviceConfig(service, project).hash;
+    rememberConfigHash(service, hashes.services[name]);
   }
+  for (const [key, network] of Object.entries(project.networks)) hashes.networks[key] = networkConfigHash(network);
+  for (const [key, volume] of Object.entries(project.volumes)) hashes.volumes[key] = volumeConfigHash(volume);
   const seen = [...reads.seen];
   const inputs: Input[] = seen.map(([file, { kind, text }]) => [file, kind, text === undefined ? null : digest(text)]);
   setImmediate(() => {
@@ -175,9 +182,7 @@ function definedEntries(record: Record<string, string | undefined>): [string, st
   return Object.entries(record).filter((entry): entry is [string, string] => entry[1] !== undefined);
 }
 
-function digest(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
+const digest = fingerprint;
 
 function write(file: string, text: string): void {
   try {

@@ -4,7 +4,7 @@
 // context (Compose allows `dockerfile: ../Dockerfile`) or written inline is added under a
 // generated name, which the tar's `.dockerignore` then names so that the daemon drops it after
 // reading it (what the docker CLI does): `COPY . .` never copies it.
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../digests.js';
 import { lstatSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -164,5 +164,5 @@ function ignoredByPattern(filter: ReturnType<typeof contextFilter>, rel: string)
 }
 
 function generatedName(): string {
-  return `.dockerfile.${randomBytes(10).toString('hex')}`;
+  return `.dockerfile.${randomHex(10)}`;
 }

@@ -4,7 +4,7 @@
 // loading the YAML library (~20 ms), which a hit avoids. The parse of a file depends
 // only on its text and its display name, so the result is stored under their hash and reused
 // while the file is unchanged. Any failure to read or write the cache just means parsing again.
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../digests.js';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { maybePrune } from '../cache-pruning.js';
@@ -65,7 +65,7 @@ const FORMAT = 'stack-parse-v3';
  */
 export function diskParseCache(directory: string): ParseCache {
   const fileFor = (text: string, file: string): string =>
-    path.join(directory, `${createHash('sha256').update(FORMAT).update('\0').update(file).update('\0').update(text).digest('hex')}.json`);
+    path.join(directory, `${sha256Hex(FORMAT, '\0', file, '\0', text)}.json`);
   return {
     get(text, file) {
       try {

@@ -2,7 +2,7 @@
 // replaced. It is stored in `com.docker.compose.config-hash`; equal hash = keep the container.
 // Spurious recreates (compose#10259, #11335) and missed ones (#11900) both come from what goes
 // into this hash, so each exclusion below says why.
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../digests.js';
 import type { Network, Project, Service, ServiceFileReference, Volume } from '../model/types.js';
 
 /** What the hash needs from the project: the content digests of secrets and configs. */
@@ -75,9 +75,7 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(canonicalize(value) ?? null);
 }
 
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
+export { sha256Hex };
 
 function withDigest(ref: ServiceFileReference, digest: string | undefined): Record<string, unknown> {
   return digest === undefined ? { ...ref } : { ...ref, digest };
@@ -105,15 +103,15 @@ export function serviceHashInput(service: Service, digests?: FileDigests): Recor
 }
 
 /**
- * Hashes already known for these very service objects: the project cache (core/project-cache.ts)
- * stores each service's hash beside its model, so that a no-op `up` does not canonicalise and
- * hash every service again. Keyed by object: a service copied with a change is hashed afresh.
+ * Hashes already known for these very objects: the project cache (core/project-cache.ts) stores
+ * each service's, network's and volume's hash beside its model, so that a no-op `up` does not
+ * canonicalise and hash them all again. Keyed by object: a copy with a change is hashed afresh.
  */
-const knownHashes = new WeakMap<Service, string>();
+const knownHashes = new WeakMap<Service | Network | Volume, string>();
 
-/** Records the hash serviceConfig(service, the project) computed for this object earlier. */
-export function rememberConfigHash(service: Service, hash: string): void {
-  knownHashes.set(service, hash);
+/** Records the hash computed earlier for this object (a service's with its project's digests). */
+export function rememberConfigHash(resource: Service | Network | Volume, hash: string): void {
+  knownHashes.set(resource, hash);
 }
 
 /** The hash and the canonical text it was computed from (see LABEL_STACK_CONFIG). */
@@ -137,11 +135,15 @@ export function serviceConfigHash(service: Service, digests?: FileDigests): stri
 
 /** Extensions are dropped; the engine name is kept: a renamed network is another network. */
 export function networkConfigHash(network: Network): string {
+  const known = knownHashes.get(network);
+  if (known !== undefined) return known;
   const { extensions: _extensions, ...rest } = network;
   return sha256Hex(JSON.stringify(canonicalize(rest, true)));
 }
 
 export function volumeConfigHash(volume: Volume): string {
+  const known = knownHashes.get(volume);
+  if (known !== undefined) return known;
   const { extensions: _extensions, ...rest } = volume;
   return sha256Hex(JSON.stringify(canonicalize(rest, true)));
 }

@@ -2,7 +2,7 @@
 // and labelled oneoff=True with its slug, as Compose makes it. Before it is created, the planner's
 // own plan for the service (networks, volumes, image, and unless `noDeps` the dependencies with
 // their conditions) runs minus the service's own containers, so `run` shares `up`'s rules.
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../digests.js';
 import { mkdir } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
@@ -71,7 +71,7 @@ export async function run(options: RunOptions, attach?: AttachHandler): Promise<
   }
   await prepare(options);
   await options.onPrepared?.();
-  const slug = randomBytes(32).toString('hex');
+  const slug = randomHex(32);
   const spec = oneOffSpec(options, slug);
   for (const path of spec.hostPathsToCreate ?? []) await mkdir(path, { recursive: true });
   const id = await engine.createContainer(spec);

@@ -3,7 +3,7 @@
 // function of the merged data, the interpolation flag and the validator itself, so those three
 // make the key; only successes are stored (a failing spec is validated again, to report it).
 // The cache is off unless a directory is given and the build stamped the validator's identity.
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../digests.js';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { maybePrune } from '../cache-pruning.js';
@@ -34,13 +34,7 @@ export async function validateSpecCached(spec: LoadedSpec, options: CachedValida
 
 /** The name of the marker of an accepted spec. */
 export function validationKey(spec: Pick<LoadedSpec, 'data'>, validatorId: string, options: ValidateOptions = {}): string {
-  return createHash('sha256')
-    .update(validatorId)
-    .update('\0')
-    .update(options.interpolated === false ? 'raw' : 'interpolated')
-    .update('\0')
-    .update(JSON.stringify(spec.data, exactValues))
-    .digest('hex');
+  return sha256Hex(validatorId, '\0', options.interpolated === false ? 'raw' : 'interpolated', '\0', JSON.stringify(spec.data, exactValues));
 }
 
 /** JSON would write `.inf`/`.nan` as null: keep them apart from a real null. */

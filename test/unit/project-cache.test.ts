@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadProject, type LoadedProject, type ProjectOptions } from '../../core/project-loader.js';
-import { serviceConfig } from '../../core/observe/hash.js';
+import { networkConfigHash, serviceConfig, volumeConfigHash } from '../../core/observe/hash.js';
 import type { Project } from '../../core/model/types.js';
 
 const repo = path.resolve(import.meta.dirname, '../..');
@@ -69,6 +69,8 @@ function expectSameProject(fresh: LoadedProject, cached: LoadedProject): void {
     expect(cached.project.sources.locate(['services', name, 'image'])).toEqual(fresh.project.sources.locate(['services', name, 'image']));
     expect(cached.project.sources.problem(['services', name], 'x').frame).toEqual(fresh.project.sources.problem(['services', name], 'x').frame);
   }
+  for (const [key, network] of Object.entries(fresh.project.networks)) expect(networkConfigHash(cached.project.networks[key]!)).toBe(networkConfigHash(network));
+  for (const [key, volume] of Object.entries(fresh.project.volumes)) expect(volumeConfigHash(cached.project.volumes[key]!)).toBe(volumeConfigHash(volume));
   expect(cached.graph.order()).toEqual(fresh.graph.order());
 }
 

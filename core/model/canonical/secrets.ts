@@ -1,6 +1,6 @@
 // Top-level `secrets`/`configs` (source file resolved, content digest) and a service's use of
 // them (`name` -> {source, target}; secrets live under /run/secrets/).
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../digests.js';
 import type { KeyPath } from '../../errors.js';
 import type { Config, Secret, ServiceFileReference } from '../types.js';
 import { describe, expectBoolean, expectNumber, expectRecord, expectString, extensionsOf, fail, isRecord, type TransformContext } from './context.js';
@@ -11,7 +11,7 @@ import { hostPath } from './paths.js';
 export type FileObjectKind = 'secrets' | 'configs';
 
 function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return sha256Hex(text);
 }
 
 function readSource(ctx: TransformContext, file: string, path: KeyPath, used: boolean): string | undefined {
