@@ -10,7 +10,7 @@
 // came from .env files), the project as JSON, and its source positions packed
 // (core/load/source-packing.ts), decoded only when an error needs a position. The shell's
 // variables are not stored: they are part of the key, and given again by every run.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { maybePrune } from './cache-pruning.js';
 import { fingerprint } from './digests.js';
@@ -23,7 +23,7 @@ import { networkConfigHash, rememberConfigHash, serviceConfig, volumeConfigHash 
 import type { LoadedProject, ProjectOptions } from './project-loader.js';
 
 /** Bump when an entry's layout changes; the model's own changes are covered by the build's stamp. */
-const FORMAT = 'stack-project-v3';
+const FORMAT = 'stack-project-v4';
 
 export interface ProjectCacheOptions {
   directory: string;
@@ -31,11 +31,24 @@ export interface ProjectCacheOptions {
   modelId: string;
 }
 
-/** A file the load looked at: its path, what was there, and the digest of its text when it was read. */
-type Input = [file: string, kind: FileKind, digest: string | null];
+/**
+ * A file the load looked at: its path, what was there, and for a file it read, the fingerprint of
+ * its text and its size, times and inode as stat gave them after the load.
+ */
+type Input = [file: string, kind: FileKind, digest: string | null, stat: FileStat | null];
+type FileStat = [size: number, mtimeMs: number, ctimeMs: number, ino: number];
+
+/**
+ * A file whose stat is unchanged is taken as unchanged without reading it through the fingerprint,
+ * unless it changed within this long before the load read it: the kernel's timestamps are coarse,
+ * and a later write in the same tick would leave the same times (git's "racily clean" files).
+ */
+const RACY_MS = 2000;
 
 interface Header {
   inputs: Input[];
+  /** When the load that made the entry began reading (ms since the epoch). */
+  readAt: number;
   warnings: string[];
   /** Config hashes (core/observe/hash.ts) by key, of the active services, the networks and the volumes. */
   hashes: Record<HashedSection, Record<string, string>>;
@@ -63,7 +76,7 @@ export function reuseProject(options: ProjectOptions, cache: ProjectCacheOptions
   } catch {
     return undefined;
   }
-  const inputTexts = unchangedTexts(header.inputs);
+  const inputTexts = unchangedTexts(header.inputs, header.readAt);
   if (inputTexts === undefined || lines.length !== 3) return undefined;
   let project: Project;
   try {
@@ -101,11 +114,11 @@ export function storeProject(options: ProjectOptions, cache: ProjectCacheOptions
   for (const [key, network] of Object.entries(project.networks)) hashes.networks[key] = networkConfigHash(network);
   for (const [key, volume] of Object.entries(project.volumes)) hashes.volumes[key] = volumeConfigHash(volume);
   const seen = [...reads.seen];
-  const inputs: Input[] = seen.map(([file, { kind, text }]) => [file, kind, text === undefined ? null : digest(text)]);
   setImmediate(() => {
     const texts = sourceTexts(project, seen.map(([, observation]) => observation.text));
     if (texts === undefined) return;
-    const header: Header = { inputs, warnings: loaded.warnings, hashes, fromFiles: withoutShell(project.environment, options.environment), texts };
+    const inputs = seen.map(([file, { kind, text }]): Input => (text === undefined ? [file, kind, null, null] : [file, kind, digest(text), statOf(file) ?? null]));
+    const header: Header = { inputs, readAt: reads.startedAt, warnings: loaded.warnings, hashes, fromFiles: withoutShell(project.environment, options.environment), texts };
     const body = serialiseExactly({ ...project, sources: undefined, environment: undefined });
     if (body === undefined) return;
     write(file, `${JSON.stringify(header)}\n${body}\n${packSourceEntries(project.sources.entryList())}`);
@@ -147,23 +160,35 @@ function sourceTexts(project: Project, inputTexts: readonly (string | undefined)
 }
 
 /** Each input's text again when every look sees what it saw before; undefined at the first difference. */
-function unchangedTexts(inputs: readonly Input[]): Map<string, string> | undefined {
+function unchangedTexts(inputs: readonly Input[], readAt: number): Map<string, string> | undefined {
   const texts = new Map<string, string>();
-  for (const [file, kind, expected] of inputs) {
+  for (const [file, kind, expected, stat] of inputs) {
     if (expected === null) {
       if (kindOnDisk(file) !== kind) return undefined;
       continue;
     }
+    const now = statOf(file);
+    if (now === undefined) return undefined;
+    const settled = stat !== null && now.every((value, index) => value === stat[index]) && now[2] < readAt - RACY_MS;
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
     } catch {
       return undefined;
     }
-    if (digest(text) !== expected) return undefined;
+    if (!settled && digest(text) !== expected) return undefined;
     texts.set(file, text);
   }
   return texts;
+}
+
+function statOf(file: string): FileStat | undefined {
+  try {
+    const info = statSync(file);
+    return [info.size, info.mtimeMs, info.ctimeMs, info.ino];
+  } catch {
+    return undefined;
+  }
 }
 
 function withShell(fromFiles: Record<string, string>, shell: Record<string, string | undefined>): Record<string, string> {

@@ -23,6 +23,8 @@ export interface Observation {
 /** Reads the disk and remembers every look, in order of first look. */
 export class RecordingReads implements SpecReads {
   readonly seen = new Map<string, Observation>();
+  /** When the first look could happen (ms since the epoch): files changed after it may have been read before the change. */
+  readonly startedAt = Date.now();
 
   kind(file: string): FileKind {
     const kind = kindOnDisk(file);

@@ -1,7 +1,7 @@
 // The project cache (core/project-cache.ts): a reused project must be the project a load would
 // make, and any change to what the load looked at (files read, files found missing, the
 // environment, the options, the code) must make the next run load again.
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -215,6 +215,33 @@ describe('project cache: what makes the next run load again', () => {
     const [, cached] = await loadTwice(options(root));
     expect(reused(cached)).toBe(true);
     expect(reused(await load(options(root, extra)))).toBe(false);
+  });
+
+  /** Rewrites the one entry's header (the test's stand-in for time passing). */
+  function editHeader(change: (header: { readAt: number; inputs: [string, string, string | null, number[] | null][] }) => void): void {
+    const [entry] = readdirSync(cacheDir);
+    const file = path.join(cacheDir, entry!);
+    const [head, ...rest] = readFileSync(file, 'utf8').split('\n');
+    const header = JSON.parse(head!);
+    change(header);
+    writeFileSync(file, [JSON.stringify(header), ...rest].join('\n'));
+  }
+
+  it('a file unchanged since well before the load is trusted by its stat; a same-size rewrite with its mtime put back is still seen', async () => {
+    const root = path.join(dir, 'rich');
+    writeRichProject(root);
+    await load(options(root));
+    // Long after the files settled: a wrong fingerprint is never looked at while the stat is the same.
+    editHeader((header) => {
+      header.readAt += 60_000;
+      for (const input of header.inputs) if (input[2] !== null) input[2] = 'f'.repeat(32);
+    });
+    expect(reused(await load(options(root)))).toBe(true);
+    const env = path.join(root, 'web.env');
+    const { mtime, atime } = statSync(env);
+    writeFileSync(env, 'GREETING=hallo\n');
+    utimesSync(env, atime, mtime);
+    expect(reused(await load(options(root)))).toBe(false);
   });
 
   it('a damaged entry is loaded again, not trusted', async () => {
