@@ -26,7 +26,8 @@ export const CODE_CACHE_PRUNING: PruneOptions = { max: 200, keep: 100, probabili
 export function maybePrune(directory: string, options: PruneOptions = CACHE_PRUNING): void {
   if ((options.random ?? Math.random)() >= options.probability) return;
   try {
-    const names = readdirSync(directory);
+    // Entries are files; a folder beside them (the parse cache's recent texts) is not one.
+    const names = readdirSync(directory, { withFileTypes: true }).filter((entry) => !entry.isDirectory()).map((entry) => entry.name);
     if (names.length <= options.max) return;
     const aged = names.map((name) => {
       const file = path.join(directory, name);

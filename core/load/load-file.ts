@@ -8,7 +8,7 @@ import { resolveExtends } from './extends.js';
 import { resolveIncludes } from './include.js';
 import { interpolateTree } from './interpolate.js';
 import { upgradeLegacy } from './legacy.js';
-import { reuseParse, type ParseCache, type ParsedSpec } from './parse-cache.js';
+import { reuseEditedParse, reuseParse, type ParseCache, type ParsedSpec } from './parse-cache.js';
 
 export interface LoadFileInput {
   /** Absolute path, or `-` for stdin. */
@@ -43,7 +43,7 @@ export async function readLayer(input: Omit<LoadFileInput, 'includeStack'>, ctx:
 
 /** The cached parse when there is one; the YAML parser is loaded only when a file must be parsed. */
 async function parseText(text: string, file: string, cache: ParseCache | undefined): Promise<ParsedSpec> {
-  const reused = reuseParse(text, file, cache);
+  const reused = reuseParse(text, file, cache) ?? reuseEditedParse(text, file, cache);
   if (reused) return reused;
   const { parseSpec } = await import('./parse.js');
   return parseSpec(text, file, cache);

@@ -12,6 +12,7 @@ import { isMapping, type Mapping } from './data.js';
 import { applyTags } from './markers.js';
 import { SourceMap, type SourceEntry } from './source-map.js';
 import { packSourceEntries, serialiseExactly, unpackSourceEntries } from './source-packing.js';
+import { applyScalarEdit } from './scalar-edit.js';
 
 /** One parsed spec file: plain data and where each key came from. */
 export interface ParsedSpec {
@@ -35,6 +36,27 @@ export function reuseParse(text: string, file: string, cache: ParseCache | undef
   return { data: cached.data, sources: SourceMap.lazy([[file, source]], cached.entries), tagged: cached.tags.length > 0 };
 }
 
+/**
+ * The parse of `text` made from a recent parse of a text one simple value away
+ * (core/load/scalar-edit.ts), then stored as a parse of its own; undefined when no recent text of
+ * the same folder is one such edit away. Needs neither the YAML library nor a parse either.
+ */
+export function reuseEditedParse(text: string, file: string, cache: ParseCache | undefined): ParsedSpec | undefined {
+  if (cache?.recent === undefined) return undefined;
+  const source = withoutBom(text);
+  for (const base of cache.recent(file)) {
+    if (base.text === source) continue;
+    const previous = cache.get(base.text, base.file);
+    if (previous === undefined) continue;
+    const patched = applyScalarEdit({ previousText: base.text, previousFile: base.file, previous: { ...previous, entries: previous.entries() }, text: source, file });
+    if (patched === undefined || !isMapping(patched.data)) continue;
+    const entries = [...patched.entries] as [string, SourceEntry][];
+    cache.set(source, file, { data: patched.data, tags: [], entries });
+    return { data: patched.data, sources: SourceMap.lazy([[file, source]], () => entries), tagged: false };
+  }
+  return undefined;
+}
+
 type Tags = { path: (string | number)[]; kind: 'reset' | 'override' }[];
 
 /** What parsing one file produced, before `!reset`/`!override` tags are applied to the data. */
@@ -54,7 +76,12 @@ export interface ReusedParse {
 export interface ParseCache {
   get(text: string, file: string): ReusedParse | undefined;
   set(text: string, file: string, parsed: CachedParse): void;
+  /** The texts last stored for files of the folder of `file` (one per file, newest first): bases for reuseEditedParse. */
+  recent?(file: string): { file: string; text: string }[];
 }
+
+/** Files per folder whose last text is kept as a base for edits. */
+const RECENT_FILES = 3;
 
 /** Bump when the parse output or its serialisation changes, so old entries are never read. */
 const FORMAT = 'stack-parse-v3';
@@ -66,7 +93,26 @@ const FORMAT = 'stack-parse-v3';
 export function diskParseCache(directory: string): ParseCache {
   const fileFor = (text: string, file: string): string =>
     path.join(directory, `${sha256Hex(FORMAT, '\0', file, '\0', text)}.json`);
+  // Written beside the entries, in a folder of its own so that pruning never counts it.
+  const recentFor = (file: string): string => path.join(directory, 'recent', `${sha256Hex(FORMAT, '\0', path.dirname(file))}.json`);
+  const recent = (file: string): { file: string; text: string }[] => {
+    try {
+      const stored = JSON.parse(readFileSync(recentFor(file), 'utf8')) as unknown;
+      return Array.isArray(stored) ? stored.filter((item): item is { file: string; text: string } => typeof item?.file === 'string' && typeof item?.text === 'string') : [];
+    } catch {
+      return [];
+    }
+  };
+  const remember = (text: string, file: string): void => {
+    const target = recentFor(file);
+    mkdirSync(path.dirname(target), { recursive: true });
+    const kept = [{ file, text }, ...recent(file).filter((item) => item.file !== file)].slice(0, RECENT_FILES);
+    const temporary = `${target}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify(kept), { mode: 0o600 });
+    renameSync(temporary, target);
+  };
   return {
+    recent,
     get(text, file) {
       try {
         const stored = readFileSync(fileFor(text, file), 'utf8');
@@ -88,6 +134,7 @@ export function diskParseCache(directory: string): ParseCache {
         const temporary = `${target}.${process.pid}.tmp`;
         writeFileSync(temporary, `${head}\n${positions}`);
         renameSync(temporary, target);
+        remember(text, file);
         maybePrune(directory);
       } catch {
         // A read-only or full disk only costs the next run a parse.

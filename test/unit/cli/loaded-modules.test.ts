@@ -52,6 +52,20 @@ describe('modules loaded by a run', () => {
     expect(third.bundles).toEqual(['config', VALIDATOR, YAML]);
   });
 
+  it('an edit of one simple value is patched into the last parse (core/load/scalar-edit.ts): validated again, not parsed again', async () => {
+    await writeFile(join(dir, 'compose.yaml'), bigSpec(50));
+    expect(run(['config', '-q'], join(dir, 'first.log')).bundles).toEqual(['config', VALIDATOR, YAML]);
+    await writeFile(join(dir, 'compose.yaml'), bigSpec(50).replace('N: "7"', 'N: "seven"'));
+    const edited = run(['config', '-q'], join(dir, 'edited.log'));
+    expect(edited.status, edited.stderr).toBe(0);
+    expect(edited.bundles).toEqual(['config', VALIDATOR]);
+    const printed = JSON.parse(stack(['config', '--format', 'json'], { cwd: dir, env: { XDG_CACHE_HOME: join(dir, 'cache') } }).stdout);
+    expect(printed.services.svc7.environment).toEqual({ N: 'seven' });
+    // A structural edit is parsed.
+    await writeFile(join(dir, 'compose.yaml'), bigSpec(50).replace('N: "7"', 'N: "7"\n      M: "8"'));
+    expect(run(['config', '-q'], join(dir, 'structural.log')).bundles).toEqual(['config', VALIDATOR, YAML]);
+  });
+
   it('an invalid spec is reported again on every run, never taken from the cache', async () => {
     await writeFile(join(dir, 'compose.yaml'), `${bigSpec(50)}  bad:\n    imagee: x\n`);
     for (const name of ['a.log', 'b.log']) {
