@@ -50,9 +50,10 @@ export function reuseEditedParse(text: string, file: string, cache: ParseCache |
     if (previous === undefined) continue;
     const patched = applyScalarEdit({ previousText: base.text, previousFile: base.file, previous: { ...previous, entries: previous.entries() }, text: source, file });
     if (patched === undefined || !isMapping(patched.data)) continue;
-    const entries = [...patched.entries] as [string, SourceEntry][];
-    cache.set(source, file, { data: patched.data, tags: [], entries });
-    return { data: patched.data, sources: SourceMap.lazy([[file, source]], () => entries), tagged: false };
+    // Stored once the command yields (it serialises the data before anything changes it).
+    const stored = JSON.stringify(patched.data);
+    setImmediate(() => cache.set(source, file, { data: JSON.parse(stored) as unknown, tags: [], entries: patched.entries() }));
+    return { data: patched.data, sources: SourceMap.lazy([[file, source]], patched.entries), tagged: false };
   }
   return undefined;
 }

@@ -22,6 +22,12 @@ export interface PlainParse {
   entries: Iterable<readonly [string, SourceEntry]>;
 }
 
+/** The patched parse: the data now, the positions when asked for (they are needed only to store it, or for an error). */
+export interface PatchedParse {
+  data: unknown;
+  entries: () => [string, SourceEntry][];
+}
+
 export interface ScalarEditInput {
   /** A text parsed before, and its parse (positions name `previousFile`). */
   previousText: string;
@@ -45,7 +51,7 @@ const SINGLE_QUOTED = /^'([^']*)'$/;
 const SHARED_OR_TAGGED = /(?:^|[\s:\-[{,])[&*][^\s&*]|<<|(?:^|\s)![^\s=]/m;
 
 /** The new parse, or undefined when the edit is not one this can apply with certainty. */
-export function applyScalarEdit(input: ScalarEditInput): PlainParse | undefined {
+export function applyScalarEdit(input: ScalarEditInput): PatchedParse | undefined {
   const { previousText, text } = input;
   if (previousText.includes('\r') || text.includes('\r') || input.previous.tags.length > 0 || SHARED_OR_TAGGED.test(previousText)) return undefined;
   const line = onlyChangedLine(previousText, text);
@@ -60,15 +66,15 @@ export function applyScalarEdit(input: ScalarEditInput): PlainParse | undefined 
   const lineNumber = line.index + 1;
   const valueCol = line.before.length - before[3]!.length + 1;
   const delta = after[3]!.length - before[3]!.length;
-  const entries = [...input.previous.entries].map(([key, entry]): [string, SourceEntry] => [key, { ...entry }]);
+  const entries = [...input.previous.entries];
   const edited = entries.filter(([, entry]) => entry.value.line === lineNumber && entry.value.col === valueCol);
   if (edited.length !== 1) return undefined;
   const [editedKey, editedEntry] = edited[0]!;
   if (editedEntry.value.endLine !== lineNumber || editedEntry.value.endCol !== valueCol + before[3]!.length) return undefined;
 
-  const data = structuredClone(input.previous.data);
   const path = editedKey === '' ? [] : editedKey.split(SEP);
-  if (!replaceAt(data, path, oldValue.value, newValue.value)) return undefined;
+  const data = replacedAt(input.previous.data, path, oldValue.value, newValue.value);
+  if (data === undefined) return undefined;
 
   const moved = (location: SourceLocation | undefined): SourceLocation | undefined => {
     if (location === undefined) return undefined;
@@ -76,12 +82,16 @@ export function applyScalarEdit(input: ScalarEditInput): PlainParse | undefined 
     if (out.endLine === lineNumber && out.endCol !== undefined && out.endCol >= valueCol + before[3]!.length) out.endCol += delta;
     return out;
   };
-  const patched = entries.map(([key, entry]): [string, SourceEntry] => {
+  const renamed = input.previousFile !== input.file;
+  const patch = ([key, entry]: readonly [string, SourceEntry]): [string, SourceEntry] => {
+    // Untouched entries are shared with the previous parse, unless their file name changes.
+    if (!renamed && entry.value.endLine !== lineNumber && entry.key?.endLine !== lineNumber) return [key, entry];
     const value = moved(entry.value)!;
     const keyLocation = moved(entry.key);
     return [key, keyLocation ? { key: keyLocation, value } : { value }];
-  });
-  return { data, tags: [], entries: patched };
+  };
+  let patched: [string, SourceEntry][] | undefined;
+  return { data, entries: () => (patched ??= entries.map(patch)) };
 }
 
 /** The one line that differs, when the texts have the same lines but one. */
@@ -110,18 +120,27 @@ export function scalarValue(source: string): { value: string | number } | undefi
   return undefined;
 }
 
-/** Sets the value at `path` if what is there now is `expected` (proof that the line is that path). */
-function replaceAt(data: unknown, path: readonly string[], expected: string | number, value: string | number): boolean {
-  let parent: unknown = data;
-  for (const step of path.slice(0, -1)) {
-    parent = childOf(parent, step);
-    if (parent === undefined) return false;
+/**
+ * A copy of `node` with the value at `path` replaced, if what is there now is `expected` (proof
+ * that the line is that path). Only the containers along the path are copied; the rest is
+ * shared with the previous data, which nothing uses afterwards.
+ */
+function replacedAt(node: unknown, path: readonly string[], expected: string | number, value: string | number): unknown {
+  if (path.length === 0) return node === expected ? value : undefined;
+  const [step, ...rest] = path as [string, ...string[]];
+  const child = childOf(node, step);
+  if (child === undefined) return undefined;
+  const replaced = replacedAt(child, rest, expected, value);
+  if (replaced === undefined) return undefined;
+  if (Array.isArray(node)) {
+    const copy = [...node];
+    copy[Number(step)] = replaced;
+    return copy;
   }
-  const last = path[path.length - 1];
-  if (last === undefined || childOf(parent, last) !== expected) return false;
-  if (Array.isArray(parent)) parent[Number(last)] = value;
-  else (parent as Record<string, unknown>)[last] = value;
-  return true;
+  // defineProperty keeps a `__proto__` key a plain key, as the parser does.
+  const copy = { ...(node as Record<string, unknown>) };
+  Object.defineProperty(copy, step, { value: replaced, enumerable: true, writable: true, configurable: true });
+  return copy;
 }
 
 function childOf(node: unknown, step: string): unknown {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseSpec } from '../../../core/load/parse.js';
 import type { CachedParse } from '../../../core/load/parse-cache.js';
-import { applyScalarEdit, scalarValue, type PlainParse } from '../../../core/load/scalar-edit.js';
+import { applyScalarEdit, scalarValue, type PatchedParse } from '../../../core/load/scalar-edit.js';
 
 /** A fresh parse of `text`, as the parse cache would be given it. */
 function parsed(text: string, file = 'compose.yaml'): CachedParse {
@@ -12,7 +12,7 @@ function parsed(text: string, file = 'compose.yaml'): CachedParse {
   return stored!;
 }
 
-function edit(previousText: string, text: string, files: { before?: string; after?: string } = {}): PlainParse | undefined {
+function edit(previousText: string, text: string, files: { before?: string; after?: string } = {}): PatchedParse | undefined {
   const previousFile = files.before ?? 'compose.yaml';
   return applyScalarEdit({ previousText, previousFile, previous: parsed(previousText, previousFile), text, file: files.after ?? previousFile });
 }
@@ -22,7 +22,7 @@ function expectSameAsParse(previousText: string, text: string, files: { before?:
   expect(patched, `not patched:\n${text}`).toBeDefined();
   const fresh = parsed(text, files.after ?? 'compose.yaml');
   expect(patched!.data).toEqual(fresh.data);
-  expect([...patched!.entries]).toEqual(fresh.entries);
+  expect(patched!.entries()).toEqual(fresh.entries);
 }
 
 const SPEC = [
@@ -80,6 +80,14 @@ describe('applyScalarEdit: the same parse as the parser gives', () => {
     expectSameAsParse(SPEC, replaceLine(SPEC, '      MODE: "one"', '      MODE: "two"'), { before: 'compose.yaml', after: 'compose.changed.yaml' });
   });
 
+  it('leaves the previous parse as it was', () => {
+    const previous = parsed(SPEC);
+    const before = structuredClone(previous);
+    const patched = applyScalarEdit({ previousText: SPEC, previousFile: 'compose.yaml', previous, text: SPEC.replace('"one"', '"two"'), file: 'compose.yaml' });
+    patched!.entries();
+    expect(previous).toEqual(before);
+  });
+
   it('every simple value of a 200-service spec, one at a time', () => {
     const lines = ['services:'];
     for (let i = 0; i < 200; i++) lines.push(`  s${i}:`, '    image: busybox:latest', '    environment:', `      REV: "${i}"`, '    ports:', `      - "${8000 + i}:80"`);
@@ -92,7 +100,7 @@ describe('applyScalarEdit: the same parse as the parser gives', () => {
       const patched = applyScalarEdit({ previousText: big, previousFile: 'compose.yaml', previous: base, text, file: 'compose.yaml' });
       const fresh = parsed(text);
       expect(patched!.data).toEqual(fresh.data);
-      expect([...patched!.entries]).toEqual(fresh.entries);
+      expect(patched!.entries()).toEqual(fresh.entries);
     }
   });
 });
