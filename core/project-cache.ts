@@ -100,7 +100,9 @@ export function reuseProject(options: ProjectOptions, cache: ProjectCacheOptions
 /**
  * Remembers a project resolved with recorded reads. Its service hashes are computed now (and
  * remembered for this run's planner too); the entry is written once the current work yields, so
- * that the command does not wait for it. Any failure only means no entry.
+ * that the command does not wait for it. That relies on what holds everywhere already (the hash
+ * memo relies on it too): a loaded project is never changed in place, commands copy what they
+ * adjust (withPullPolicy, oneOffSpec). Any failure only means no entry.
  */
 export function storeProject(options: ProjectOptions, cache: ProjectCacheOptions, loaded: CachedProject, reads: RecordingReads): void {
   const file = entryFile(options, cache);
