@@ -7,11 +7,7 @@
 // A cache file is named after the bundle, whose name carries a hash of its content, and the Node
 // version; V8 also rejects data made by another V8 or with other flags, then it is made anew.
 // Made after the command ran (at exit), it holds every function the run compiled: a verb's bundle
-// serves only that verb, so the next run of the verb finds its whole path compiled. Only a short
-// run writes it: the more a cache holds, the longer every later run takes to read it (the code
-// of a cold `up` that created 200 containers, 590 kB, costs each no-op `up` ~5 ms more than the
-// code of a no-op run, 355 kB), and a run that is busy for seconds loses nothing by compiling
-// what it needs. So a run lasting over BUSY_RUN_MS leaves the cache to the next short run.
+// serves only that verb, so the next run of the verb finds its whole path compiled.
 import { channel } from 'node:diagnostics_channel';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
@@ -19,14 +15,9 @@ import { basename, dirname, resolve } from 'node:path';
 import { Script } from 'node:vm';
 import { CODE_CACHE_PRUNING, maybePrune } from '../core/cache-pruning.js';
 
-/** A run that lasted longer than this (ms since the process started) writes no code cache. */
-export const BUSY_RUN_MS = 250;
-
 export interface BundleLoaderOptions {
   /** Folder of cached code; undefined compiles from source every time. */
   cacheDir?: string;
-  /** How long the process has run, in ms (tests); default: since Node started. */
-  runTime?: () => number;
   /** Names of bundles whose text is not pure ASCII: read as UTF-8 (the rest as Latin-1, which costs nothing). */
   utf8?: readonly string[];
 }
@@ -69,7 +60,6 @@ export class BundleLoader {
   saveCaches(): void {
     const directory = this.options.cacheDir;
     if (directory === undefined || this.unsaved.length === 0) return;
-    if ((this.options.runTime ?? (() => performance.now()))() > BUSY_RUN_MS) return;
     try {
       mkdirSync(directory, { recursive: true });
       for (const { script, file } of this.unsaved.splice(0)) {

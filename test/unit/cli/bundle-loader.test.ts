@@ -1,11 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BUSY_RUN_MS, BundleLoader } from '../../../cli/bundle-loader.js';
-
-/** A run as short as a cached command (the test process itself has run for longer). */
-const short = (): number => 50;
+import { BundleLoader } from '../../../cli/bundle-loader.js';
 
 let dir: string;
 beforeEach(() => {
@@ -38,12 +35,12 @@ describe('BundleLoader: CommonJS bundles with a code cache', () => {
   it('writes the code of a bundle the first time, and a later loader uses it', () => {
     const cacheDir = join(dir, 'cache');
     const main = bundle('main-C.cjs', 'exports.answer = [1, 2, 3].map((n) => n * 14)[2];');
-    const first = new BundleLoader({ cacheDir, runTime: short });
+    const first = new BundleLoader({ cacheDir });
     expect((first.load(main) as { answer: number }).answer).toBe(42);
     first.saveCaches();
     const cached = readdirSync(cacheDir);
     expect(cached).toEqual([`main-C.cjs.${process.version}-${process.arch}.v8`]);
-    const second = new BundleLoader({ cacheDir, runTime: short });
+    const second = new BundleLoader({ cacheDir });
     expect((second.load(main) as { answer: number }).answer).toBe(42);
     // Nothing new to write: the cache was accepted.
     second.saveCaches();
@@ -56,23 +53,10 @@ describe('BundleLoader: CommonJS bundles with a code cache', () => {
     const cacheFile = join(cacheDir, `main-D.cjs.${process.version}-${process.arch}.v8`);
     mkdirSync(cacheDir);
     writeFileSync(cacheFile, 'not V8 code at all');
-    const loader = new BundleLoader({ cacheDir, runTime: short });
+    const loader = new BundleLoader({ cacheDir });
     expect((loader.load(main) as { value: string }).value).toBe('from source');
     loader.saveCaches();
     expect(readFileSync(cacheFile).length).toBeGreaterThan(100);
-  });
-
-  it('a run busy for longer than a short command writes no cache: the next short run does', () => {
-    const cacheDir = join(dir, 'cache');
-    const main = bundle('main-F.cjs', 'exports.value = 1;');
-    const busy = new BundleLoader({ cacheDir, runTime: () => BUSY_RUN_MS + 1 });
-    busy.load(main);
-    busy.saveCaches();
-    expect(existsSync(cacheDir)).toBe(false);
-    const next = new BundleLoader({ cacheDir, runTime: short });
-    next.load(main);
-    next.saveCaches();
-    expect(readdirSync(cacheDir)).toEqual([`main-F.cjs.${process.version}-${process.arch}.v8`]);
   });
 
   it('reads the bundles named as not ASCII as UTF-8', () => {
