@@ -111,6 +111,8 @@ export function diskParseCache(directory: string): ParseCache {
     const temporary = `${target}.${process.pid}.tmp`;
     writeFileSync(temporary, JSON.stringify(kept), { mode: 0o600 });
     renameSync(temporary, target);
+    // One file per folder ever parsed: trimmed like the entries.
+    maybePrune(path.dirname(target));
   };
   return {
     recent,
