@@ -138,9 +138,17 @@ class UpPlanner {
     return [...new Set(names)].sort();
   }
 
+  /** Asked for each service by the ordering and again by its own planning: computed once. */
+  private readonly dependenciesByName = new Map<string, ServiceDependency[]>();
+
   private depsOf(name: string): ServiceDependency[] {
-    const service = this.project.services[name];
-    return service ? this.dependencies(service) : [];
+    let deps = this.dependenciesByName.get(name);
+    if (deps === undefined) {
+      const service = this.project.services[name];
+      deps = service ? this.dependencies(service) : [];
+      this.dependenciesByName.set(name, deps);
+    }
+    return deps;
   }
 
   // ---- networks and volumes ----
@@ -412,9 +420,15 @@ class UpPlanner {
     return undefined;
   }
 
+  /** Services mostly share a few images: each reference is looked up among the engine's images once. */
+  private readonly imagesByReference = new Map<string, ImageInfo | undefined>();
+
   private localImage(service: Service): ImageInfo | undefined {
     const images = this.observed.images;
-    return images ? findImage(images, serviceImage(this.project.name, service)) : undefined;
+    if (!images) return undefined;
+    const reference = serviceImage(this.project.name, service);
+    if (!this.imagesByReference.has(reference)) this.imagesByReference.set(reference, findImage(images, reference));
+    return this.imagesByReference.get(reference);
   }
 
   private createDeps(service: Service, deps: ServiceDependency[], imageNode: string | undefined): string[] {
