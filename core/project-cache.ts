@@ -18,12 +18,13 @@ import { STDIN } from './load/discover.js';
 import { SourceMap } from './load/source-map.js';
 import { packSourceEntries, serialiseExactly, unpackSourceEntries } from './load/source-packing.js';
 import { kindOnDisk, type FileKind, type RecordingReads } from './load/spec-reads.js';
-import type { Project } from './model/types.js';
+import { emptyService } from './model/empty-service.js';
+import type { Project, Service } from './model/types.js';
 import { networkConfigHash, rememberConfigHash, serviceConfig, volumeConfigHash } from './observe/hash.js';
 import type { LoadedProject, ProjectOptions } from './project-loader.js';
 
 /** Bump when an entry's layout changes; the model's own changes are covered by the build's stamp. */
-const FORMAT = 'stack-project-v4';
+const FORMAT = 'stack-project-v5';
 
 export interface ProjectCacheOptions {
   directory: string;
@@ -84,6 +85,8 @@ export function reuseProject(options: ProjectOptions, cache: ProjectCacheOptions
   } catch {
     return undefined;
   }
+  project.services = withDefaults(project.services);
+  project.disabledServices = withDefaults(project.disabledServices);
   project.environment = withShell(header.fromFiles, options.environment);
   const positions = lines[2]!;
   const texts = header.texts.map(([name, input]): [string, string] => [name, inputTexts.get(header.inputs[input]![0]) ?? '']);
@@ -121,7 +124,13 @@ export function storeProject(options: ProjectOptions, cache: ProjectCacheOptions
     if (texts === undefined) return;
     const inputs = seen.map(([file, { kind, text }]): Input => (text === undefined ? [file, kind, null, null] : [file, kind, digest(text), statOf(file) ?? null]));
     const header: Header = { inputs, readAt: reads.startedAt, warnings: loaded.warnings, hashes, fromFiles: withoutShell(project.environment, options.environment), texts };
-    const body = serialiseExactly({ ...project, sources: undefined, environment: undefined });
+    const body = serialiseExactly({
+      ...project,
+      services: withoutDefaults(project.services),
+      disabledServices: withoutDefaults(project.disabledServices),
+      sources: undefined,
+      environment: undefined,
+    });
     if (body === undefined) return;
     write(file, `${JSON.stringify(header)}\n${body}\n${packSourceEntries(project.sources.entryList())}`);
   });
@@ -191,6 +200,35 @@ function statOf(file: string): FileStat | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Services without the fields that still hold emptyService's defaults (most of a service's ~30
+ * fields are empty collections): a third of the text for JSON.parse to read on every reuse.
+ */
+function withoutDefaults(services: Record<string, Service>): Record<string, Partial<Service>> {
+  const out: Record<string, Partial<Service>> = {};
+  for (const [name, service] of Object.entries(services)) {
+    const defaults = emptyService(name) as unknown as Record<string, unknown>;
+    const kept: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(service)) if (key === 'name' || !isDefault(value, defaults[key])) kept[key] = value;
+    out[name] = kept as Partial<Service>;
+  }
+  return out;
+}
+
+/** The services back, each field left out by withoutDefaults given its default again (in the model's key order). */
+function withDefaults(services: Record<string, Partial<Service>>): Record<string, Service> {
+  const out: Record<string, Service> = {};
+  for (const [name, stored] of Object.entries(services)) out[name] = { ...emptyService(name), ...stored };
+  return out;
+}
+
+function isDefault(value: unknown, fallback: unknown): boolean {
+  if (value === fallback) return true;
+  if (Array.isArray(value)) return Array.isArray(fallback) && value.length === 0 && fallback.length === 0;
+  const empty = (item: unknown): boolean => item !== null && typeof item === 'object' && !Array.isArray(item) && Object.keys(item).length === 0;
+  return empty(value) && empty(fallback);
 }
 
 function withShell(fromFiles: Record<string, string>, shell: Record<string, string | undefined>): Record<string, string> {
