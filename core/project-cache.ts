@@ -69,28 +69,29 @@ export type CachedProject = Pick<LoadedProject, 'project' | 'warnings'>;
 export function reuseProject(options: ProjectOptions, cache: ProjectCacheOptions): CachedProject | undefined {
   const file = entryFile(options, cache);
   if (file === undefined) return undefined;
-  let lines: string[];
+  let entry: EntryLines | undefined;
   let header: Header;
   try {
-    lines = readFileSync(file, 'utf8').split('\n');
-    header = JSON.parse(lines[0]!) as Header;
+    entry = entryLines(readFileSync(file));
+    if (entry === undefined) return undefined;
+    header = JSON.parse(entry.header) as Header;
   } catch {
     return undefined;
   }
   const inputTexts = unchangedTexts(header.inputs, header.readAt);
-  if (inputTexts === undefined || lines.length !== 3) return undefined;
+  if (inputTexts === undefined) return undefined;
   let project: Project;
   try {
-    project = JSON.parse(lines[1]!) as Project;
+    project = JSON.parse(entry.project) as Project;
   } catch {
     return undefined;
   }
   project.services = withDefaults(project.services);
   project.disabledServices = withDefaults(project.disabledServices);
   project.environment = withShell(header.fromFiles, options.environment);
-  const positions = lines[2]!;
+  const positions = entry.positions;
   const texts = header.texts.map(([name, input]): [string, string] => [name, inputTexts.get(header.inputs[input]![0]) ?? '']);
-  project.sources = SourceMap.lazy(texts, () => unpackSourceEntries(positions, project.configFiles[0] ?? ''));
+  project.sources = SourceMap.lazy(texts, () => unpackSourceEntries(positions.toString('utf8'), project.configFiles[0] ?? ''));
   for (const section of HASHED) {
     for (const [key, resource] of Object.entries(project[section])) {
       const hash = header.hashes[section]?.[key];
@@ -135,6 +136,24 @@ export function storeProject(options: ProjectOptions, cache: ProjectCacheOptions
     write(file, `${JSON.stringify(header)}\n${body}\n${packSourceEntries(project.sources.entryList())}`);
   });
 }
+
+/** An entry's three lines; the positions (the largest) stay bytes until an error asks for one. */
+interface EntryLines {
+  header: string;
+  project: string;
+  positions: Buffer;
+}
+
+function entryLines(bytes: Buffer): EntryLines | undefined {
+  const first = bytes.indexOf(NEWLINE);
+  const second = first < 0 ? -1 : bytes.indexOf(NEWLINE, first + 1);
+  // Written whole then renamed (write()): exactly three lines, the last without a newline (JSON
+  // escapes its own).
+  if (second < 0 || bytes.indexOf(NEWLINE, second + 1) >= 0) return undefined;
+  return { header: bytes.toString('utf8', 0, first), project: bytes.toString('utf8', first + 1, second), positions: bytes.subarray(second + 1) };
+}
+
+const NEWLINE = 0x0a;
 
 /** Where the entry for these options lives; undefined when they cannot be cached (a spec on stdin). */
 function entryFile(options: ProjectOptions, cache: ProjectCacheOptions): string | undefined {
@@ -217,10 +236,19 @@ function withoutDefaults(services: Record<string, Service>): Record<string, Part
   return out;
 }
 
-/** The services back, each field left out by withoutDefaults given its default again (in the model's key order). */
+/**
+ * The services back, each field left out by withoutDefaults given its default again (in the model's
+ * key order). Assigned key by key: a spread of two objects takes V8's slow path in code that runs
+ * once, about 25 us a service (5 ms of a no-op `up` at 200 services) against 5 us.
+ */
 function withDefaults(services: Record<string, Partial<Service>>): Record<string, Service> {
   const out: Record<string, Service> = {};
-  for (const [name, stored] of Object.entries(services)) out[name] = { ...emptyService(name), ...stored };
+  for (const name of Object.keys(services)) {
+    const stored = services[name] as Record<string, unknown>;
+    const service = emptyService(name) as unknown as Record<string, unknown>;
+    for (const key of Object.keys(stored)) service[key] = stored[key];
+    out[name] = service as unknown as Service;
+  }
   return out;
 }
 

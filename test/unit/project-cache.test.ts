@@ -254,6 +254,22 @@ describe('project cache: what makes the next run load again', () => {
     expect(plain(after.project)).toEqual(plain(fresh.project));
   });
 
+  it('an entry cut short (a full disk, another writer) is loaded again, not trusted', async () => {
+    const root = path.join(dir, 'rich');
+    writeRichProject(root);
+    const [fresh] = await loadTwice(options(root));
+    for (const entry of readdirSync(cacheDir)) {
+      const text = readFileSync(path.join(cacheDir, entry), 'utf8');
+      // Header and project whole, the positions line gone: the line count tells.
+      writeFileSync(path.join(cacheDir, entry), text.slice(0, text.lastIndexOf('\n')));
+    }
+    const after = await load(options(root));
+    expect(reused(after)).toBe(false);
+    expect(plain(after.project)).toEqual(plain(fresh.project));
+    // Loaded again, then stored again: the next run is served from the new entry.
+    expect(reused(await load(options(root)))).toBe(true);
+  });
+
   it('nothing is cached without a directory, without a model stamp, or for a spec read from stdin', async () => {
     const root = path.join(dir, 'rich');
     writeRichProject(root);
