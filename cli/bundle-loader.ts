@@ -4,8 +4,11 @@
 // run it is a copy. Node 20 has no code cache for ES modules, hence CommonJS bundles compiled
 // here with node:vm, which is what Node's own loader does with a module's text.
 //
-// A cache file is named after the bundle, whose name carries a hash of its content, and the Node
-// version; V8 also rejects data made by another V8 or with other flags, then it is made anew.
+// A cache file is named after the bundle, whose name carries a hash of its content, the Node
+// version and, when Node was started with options, a fingerprint of them: V8 rejects data made by
+// another V8 or with other flags, and a run that rejects the cache writes its own, so two ways of
+// starting Node under one name would each throw the other's away (a compile, about 20 ms for `up`,
+// on every run that alternates, `NODE_OPTIONS=--inspect` say).
 // Made after the command ran (at exit), it holds every function the run compiled: a verb's bundle
 // serves only that verb, so the next run of the verb finds its whole path compiled.
 import { channel } from 'node:diagnostics_channel';
@@ -14,12 +17,15 @@ import Module, { createRequire } from 'node:module';
 import { basename, dirname, resolve } from 'node:path';
 import { Script } from 'node:vm';
 import { CODE_CACHE_PRUNING, maybePrune } from '../core/cache-pruning.js';
+import { fingerprint } from '../core/digests.js';
 
 export interface BundleLoaderOptions {
   /** Folder of cached code; undefined compiles from source every time. */
   cacheDir?: string;
   /** Names of bundles whose text is not pure ASCII: read as UTF-8 (the rest as Latin-1, which costs nothing). */
   utf8?: readonly string[];
+  /** How Node was started (its execArgv and NODE_OPTIONS); caches made under other options are kept apart. */
+  nodeOptions?: string;
 }
 
 interface LoadedBundle {
@@ -76,7 +82,9 @@ export class BundleLoader {
 
   private cacheFileOf(name: string): string | undefined {
     const directory = this.options.cacheDir;
-    return directory === undefined ? undefined : resolve(directory, `${name}.${process.version}-${process.arch}.v8`);
+    if (directory === undefined) return undefined;
+    const options = this.options.nodeOptions?.trim() ? `-${fingerprint(this.options.nodeOptions.trim()).slice(0, 8)}` : '';
+    return resolve(directory, `${name}.${process.version}-${process.arch}${options}.v8`);
   }
 
   /** A bundle's require(): its sibling bundles through this loader, anything else as Node does. */

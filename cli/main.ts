@@ -73,5 +73,6 @@ function loadBundle(file: string): CliBundle {
     return require(file) as CliBundle;
   }
   const cacheDir = defaultCacheDirectories(process.env, homedir())?.code;
-  return new BundleLoader({ cacheDir, utf8: __STACK_BUNDLES__.utf8 }).load(file) as CliBundle;
+  const nodeOptions = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' ');
+  return new BundleLoader({ cacheDir, utf8: __STACK_BUNDLES__.utf8, nodeOptions }).load(file) as CliBundle;
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -57,6 +57,28 @@ describe('BundleLoader: CommonJS bundles with a code cache', () => {
     expect((loader.load(main) as { value: string }).value).toBe('from source');
     loader.saveCaches();
     expect(readFileSync(cacheFile).length).toBeGreaterThan(100);
+  });
+
+  it('keeps the code made under other Node options apart, so that neither replaces the other', () => {
+    const cacheDir = join(dir, 'cache');
+    const main = bundle('main-F.cjs', 'exports.value = 6 * 7;');
+    for (const nodeOptions of ['', '--max-semi-space-size=8', '--inspect', '  ']) {
+      const loader = new BundleLoader({ cacheDir, nodeOptions });
+      expect((loader.load(main) as { value: number }).value).toBe(42);
+      loader.saveCaches();
+    }
+    const made = readdirSync(cacheDir).sort();
+    // Blank options are no options: three files, the plain one named as before.
+    expect(made).toHaveLength(3);
+    expect(made).toContain(`main-F.cjs.${process.version}-${process.arch}.v8`);
+    const times = made.map((file) => statSync(join(cacheDir, file)).mtimeMs);
+    // A second round under each set of options finds its own code and writes nothing.
+    for (const nodeOptions of ['', '--max-semi-space-size=8', '--inspect']) {
+      const loader = new BundleLoader({ cacheDir, nodeOptions });
+      loader.load(main);
+      loader.saveCaches();
+    }
+    expect(made.map((file) => statSync(join(cacheDir, file)).mtimeMs)).toEqual(times);
   });
 
   it('reads the bundles named as not ASCII as UTF-8', () => {
