@@ -351,15 +351,17 @@ class UpPlanner {
     // Highest numbers go first, as Compose does; the number-less and duplicates are "highest".
     const removals = [...extra].reverse().map((c) => this.planRemove(service, c, 'scale down'));
 
-    const needsCreate = missing.length > 0 || kept.some((c) => this.recreateReason(service, config, c, strategy, parent) !== undefined);
+    // Each kept container's reason once: it decides both whether an image is needed and what to do.
+    const reasons = kept.map((c) => this.recreateReason(service, config, c, strategy, parent));
+    const needsCreate = missing.length > 0 || reasons.some((reason) => reason !== undefined);
     const imageNode = needsCreate ? this.planImage(service) : undefined;
     const createDeps = this.createDeps(service, deps, imageNode);
     // Lazy: a wait node exists only when something of this service actually starts.
     let memo: string[] | undefined;
     const startDeps = (): string[] => (memo ??= this.startDeps(deps));
 
-    for (const c of kept) {
-      const reason = this.recreateReason(service, config, c, strategy, parent);
+    for (const [index, c] of kept.entries()) {
+      const reason = reasons[index];
       if (reason) {
         this.planRecreate(service, config, c, reason, createDeps, startDeps, result);
         continue;
