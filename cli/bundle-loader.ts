@@ -11,6 +11,11 @@
 // on every run that alternates, `NODE_OPTIONS=--inspect` say).
 // Made after the command ran (at exit), it holds every function the run compiled: a verb's bundle
 // serves only that verb, so the next run of the verb finds its whole path compiled.
+//
+// The build stores each bundle already wrapped in the module function (BUNDLE_HEAD), so that its
+// text is compiled as read: a text wrapped here is a second string V8 flattens into a copy of the
+// whole bundle before compiling (scripts/build.mjs wrapForLoader). A plain CommonJS text is
+// wrapped as Node would, for bundles made otherwise (tests).
 import { channel } from 'node:diagnostics_channel';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
@@ -26,7 +31,18 @@ export interface BundleLoaderOptions {
   utf8?: readonly string[];
   /** How Node was started (its execArgv and NODE_OPTIONS); caches made under other options are kept apart. */
   nodeOptions?: string;
+  /**
+   * Compile through Node's module loader instead, without a code cache, so that stack traces are
+   * mapped to the sources (`--debug`, after process.setSourceMapsEnabled(true)): Node maps the
+   * code it compiles itself, not code compiled through node:vm.
+   */
+  sourceMaps?: boolean;
 }
+
+/** The first line of every bundle the build makes (scripts/build.mjs wrapForLoader). */
+export const BUNDLE_HEAD = '(function (exports, require, module, __filename, __dirname) {';
+
+type ModuleFunction = (exports: unknown, require: NodeJS.Require, module: LoadedBundle, filename: string, dirname: string) => void;
 
 interface LoadedBundle {
   exports: unknown;
@@ -50,16 +66,21 @@ export class BundleLoader {
     if (known) return known.exports;
     if (this.published.hasSubscribers) this.published.publish({ file });
     const name = basename(file);
-    const source = readFileSync(file, this.options.utf8?.includes(name) ? 'utf8' : 'latin1');
-    const cacheFile = this.cacheFileOf(name);
-    const cachedData = cacheFile === undefined ? undefined : readOptional(cacheFile);
-    const script = new Script(Module.wrap(source), { filename: file, cachedData });
-    if (cacheFile !== undefined && (cachedData === undefined || script.cachedDataRejected)) this.unsaved.push({ script, file: cacheFile });
+    const text = readFileSync(file, this.options.utf8?.includes(name) ? 'utf8' : 'latin1');
+    const source = text.startsWith(BUNDLE_HEAD) ? text : Module.wrap(text);
     const bundle: LoadedBundle = { exports: {} };
     this.loaded.set(file, bundle);
-    const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: LoadedBundle, filename: string, dirname: string) => void;
+    const run = this.options.sourceMaps ? compileMapped(file, source) : this.compileCached(file, source);
     run.call(bundle.exports, bundle.exports, this.requireFrom(file), bundle, file, dirname(file));
     return bundle.exports;
+  }
+
+  private compileCached(file: string, source: string): ModuleFunction {
+    const cacheFile = this.cacheFileOf(basename(file));
+    const cachedData = cacheFile === undefined ? undefined : readOptional(cacheFile);
+    const script = new Script(source, { filename: file, cachedData });
+    if (cacheFile !== undefined && (cachedData === undefined || script.cachedDataRejected)) this.unsaved.push({ script, file: cacheFile });
+    return script.runInThisContext() as ModuleFunction;
   }
 
   /** Writes the code of the bundles that had none cached; called at exit. */
@@ -94,6 +115,18 @@ export class BundleLoader {
     const load = (id: string): unknown => (id.startsWith('./') || id.startsWith('../') ? this.load(resolve(directory, id)) : native(id));
     return Object.assign(load, { resolve: native.resolve, cache: native.cache, main: native.main, extensions: native.extensions }) as NodeJS.Require;
   }
+}
+
+/**
+ * The module function, compiled by Node's own loader (which registers the text's source map):
+ * the text, a function expression, is handed over as the value of `module.exports`. It stays on
+ * the wrapper's line, so the map's lines still match.
+ */
+function compileMapped(file: string, source: string): ModuleFunction {
+  const holder = new Module(file) as Module & { _compile(content: string, filename: string): unknown };
+  holder.filename = file;
+  holder._compile(`module.exports = ${source}`, file);
+  return holder.exports as ModuleFunction;
 }
 
 function readOptional(file: string): Buffer | undefined {

@@ -70,7 +70,7 @@ function loadBundle(file: string): CliBundle {
     // Stack traces then point into the TypeScript sources: Node maps them for modules it loads
     // itself, not for code compiled through node:vm. Source maps are read as modules load.
     process.setSourceMapsEnabled(true);
-    return require(file) as CliBundle;
+    return new BundleLoader({ sourceMaps: true, utf8: __STACK_BUNDLES__.utf8 }).load(file) as CliBundle;
   }
   const cacheDir = defaultCacheDirectories(process.env, homedir())?.code;
   const nodeOptions = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' ');

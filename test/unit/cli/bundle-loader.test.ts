@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BundleLoader } from '../../../cli/bundle-loader.js';
+import { BUNDLE_HEAD, BundleLoader } from '../../../cli/bundle-loader.js';
 
 let dir: string;
 beforeEach(() => {
@@ -79,6 +79,31 @@ describe('BundleLoader: CommonJS bundles with a code cache', () => {
       loader.saveCaches();
     }
     expect(made.map((file) => statSync(join(cacheDir, file)).mtimeMs)).toEqual(times);
+  });
+
+  it('compiles a bundle stored already wrapped as it is, with its code cache', () => {
+    const cacheDir = join(dir, 'cache');
+    const main = bundle('main-G.cjs', `${BUNDLE_HEAD}\nexports.file = __filename; module.exports.sum = [1, 2].reduce((a, b) => a + b);\n});`);
+    const first = new BundleLoader({ cacheDir });
+    expect(first.load(main)).toEqual({ file: main, sum: 3 });
+    first.saveCaches();
+    const second = new BundleLoader({ cacheDir });
+    expect(second.load(main)).toEqual({ file: main, sum: 3 });
+    second.saveCaches();
+    expect(readdirSync(cacheDir)).toHaveLength(1);
+  });
+
+  it('with source maps, compiles through Node\'s loader (no code cache), wrapped bundles and plain ones alike', () => {
+    const cacheDir = join(dir, 'cache');
+    bundle('vendor-H.cjs', 'module.exports = { plain: true };');
+    const main = bundle('main-H.cjs', `${BUNDLE_HEAD}\nexports.vendor = require("./vendor-H.cjs"); exports.line = new Error().stack.split("\\n")[1];\n});`);
+    const loader = new BundleLoader({ cacheDir, sourceMaps: true });
+    const exports = loader.load(main) as { vendor: { plain: boolean }; line: string };
+    expect(exports.vendor).toEqual({ plain: true });
+    // Line 2 of the file: the wrapper keeps its own line.
+    expect(exports.line).toContain(`${main}:2:`);
+    loader.saveCaches();
+    expect(() => readdirSync(cacheDir)).toThrow();
   });
 
   it('reads the bundles named as not ASCII as UTF-8', () => {

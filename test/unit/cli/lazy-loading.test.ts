@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLE_HEAD } from '../../../cli/bundle-loader.js';
 import { VERBS } from '../../../cli/verbs.js';
 import { ensureBuilt, repoRoot } from './support/stack.js';
 
@@ -39,6 +40,20 @@ describe('start-up loading', () => {
     const { verbs, all } = manifest();
     for (const verb of files) expect({ verb, bundle: verbs[verb] }).toEqual({ verb, bundle: expect.stringMatching(/\.cjs$/) });
     expect(read('stack.cjs')).toContain(`cli/${all}`);
+  });
+
+  it('every bundle and vendor file is stored wrapped in the module function the loader compiles as read', () => {
+    const files = [
+      ...readdirSync(join(dist, 'cli')).map((name) => join('cli', name)),
+      ...readdirSync(join(dist, 'cli', 'vendor')).map((name) => join('cli', 'vendor', name)),
+    ].filter((file) => file.endsWith('.cjs'));
+    expect(files.length).toBeGreaterThan(20);
+    for (const file of files) {
+      const text = read(file);
+      expect({ file, head: text.slice(0, BUNDLE_HEAD.length + 1), tail: text.slice(-4) }).toEqual({ file, head: `${BUNDLE_HEAD}\n`, tail: '\n});' });
+      // The map has an empty first line for the wrapper's: its lines are the bundle's.
+      expect({ file, first: (JSON.parse(read(`${file}.map`)) as { mappings: string }).mappings[0] }).toEqual({ file, first: ';' });
+    }
   });
 
   it("a verb's bundle holds that verb alone (and what it calls) and no heavy package; it requires them from vendor files", () => {
